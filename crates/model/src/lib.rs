@@ -1,0 +1,1 @@
+//! Forecasting library: pure computation, no I/O.

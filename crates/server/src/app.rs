@@ -1,0 +1,235 @@
+//! Builds the application (state + router) and serves it with graceful shutdown.
+
+use std::{future::Future, net::SocketAddr, path::Path};
+
+use anyhow::{Context, bail};
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderName, HeaderValue, Method, Request, header},
+    middleware,
+    routing::get,
+};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    auth::{self, tokens},
+    bus::Bus,
+    cache::{Cache, RedisCache},
+    config::{Config, Secret},
+    db, health, http,
+    openapi::ApiDoc,
+    state::{AppState, Inner},
+    users,
+};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Connects to the database (migrating it), the cache and the bus, and resolves the signing secret.
+pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow::Result<AppState> {
+    let jwt_secret = resolve_jwt_secret(&config)?;
+    let db = db::connect(&config).await?;
+    db::migrate(&db).await?;
+    let (cache, bus) = match &config.redis_url {
+        Some(url) => {
+            let url = url.expose();
+            let cache = RedisCache::connect(url, &config.redis_namespace)
+                .await
+                .with_context(|| format!("cannot connect to Redis at {}", db::redact(url)))?;
+            let bus = Bus::with_redis(url, &config.redis_namespace, shutdown.clone()).await?;
+            (Cache::Redis(cache), bus)
+        }
+        None => (Cache::memory(), Bus::in_process()),
+    };
+    tracing::info!(
+        database = db::backend_name(&db),
+        cache = cache.kind(),
+        bus = bus.kind(),
+        "storage ready"
+    );
+    let jwt = tokens::JwtKeys::new(&jwt_secret, config.access_token_ttl);
+    Ok(AppState::new(Inner {
+        config,
+        db,
+        cache,
+        bus,
+        jwt,
+        shutdown,
+    }))
+}
+
+/// `JWT_SECRET`, or in development a secret generated once and kept in the data dir.
+fn resolve_jwt_secret(config: &Config) -> anyhow::Result<Secret> {
+    if let Some(secret) = &config.jwt_secret {
+        if secret.expose().len() < tokens::MIN_SECRET_BYTES {
+            if config.is_production() {
+                bail!(
+                    "JWT_SECRET must be at least {} bytes in production",
+                    tokens::MIN_SECRET_BYTES
+                );
+            }
+            tracing::warn!(
+                "JWT_SECRET is shorter than {} bytes; fine for development only",
+                tokens::MIN_SECRET_BYTES
+            );
+        }
+        return Ok(secret.clone());
+    }
+    if config.is_production() {
+        bail!(
+            "JWT_SECRET is not set. In production set it to a random string of at least {} bytes \
+             (for example: openssl rand -base64 48)",
+            tokens::MIN_SECRET_BYTES
+        );
+    }
+    let path = config.data_dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= tokens::MIN_SECRET_BYTES
+    {
+        return Ok(Secret::new(existing.trim()));
+    }
+    let secret = tokens::generate_secret();
+    write_private(&path, secret.expose()).with_context(|| format!("cannot store {}", path.display()))?;
+    tracing::warn!(path = %path.display(), "JWT_SECRET not set: generated one and stored it in the data dir");
+    Ok(secret)
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(path)?, contents.as_bytes())
+}
+
+/// The API routes and their OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .nest("/api/v1/auth", auth::router())
+        .nest("/api/v1/users", users::router())
+        .nest("/api/v1/admin", users::admin_router())
+        .split_for_parts()
+}
+
+pub fn router(state: AppState) -> Router {
+    // Install the metrics recorder before the first request records anything.
+    if http::metrics::handle().is_none() {
+        tracing::warn!("metrics recorder unavailable; /metrics will be empty");
+    }
+    let (api, openapi) = api();
+    let mut router = api
+        .route("/metrics", get(http::metrics::render))
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
+        .fallback(http::fallback::not_found)
+        .method_not_allowed_fallback(http::fallback::method_not_allowed)
+        .layer(middleware::from_fn(http::metrics::track))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::rate_limit::limit,
+        ))
+        .layer(DefaultBodyLimit::max(state.config.body_limit_bytes));
+    for layer in http::security_headers::layers() {
+        router = router.layer(layer);
+    }
+    router
+        .layer(cors(&state.config))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let request_id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Only the configured origins may call the API from a browser; none by default.
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-api-key"),
+        ])
+        .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// Serves until `signal` resolves, then stops accepting, lets in-flight requests finish, and
+/// stops background tasks.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    signal: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let shutdown = state.shutdown.clone();
+    let db = state.db.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let token = shutdown.clone();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            tokio::select! {
+                () = signal => {}
+                () = token.cancelled() => {}
+            }
+            tracing::info!("shutting down: finishing in-flight requests");
+        })
+        .await
+        .context("server error")?;
+    shutdown.cancel();
+    db.close().await.ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

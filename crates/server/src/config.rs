@@ -1,0 +1,372 @@
+//! Configuration: an optional `pundit.toml`, overridden by environment variables.
+//! Passed into the app explicitly; nothing reads the environment after start-up.
+
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+use serde::Deserialize;
+
+/// A secret string that never prints.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    #[default]
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+/// Request budgets; each is a count per fixed window of `window`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RateLimits {
+    /// Requests per client IP to `/api/v1/auth/*` per window.
+    pub auth_per_ip: u64,
+    /// Requests per user, API key or anonymous IP to the rest of the API per window.
+    pub api_per_client: u64,
+    #[serde(with = "seconds")]
+    pub window: Duration,
+    /// Failed logins for one account before it is locked.
+    pub lockout_failures: u64,
+    #[serde(with = "seconds")]
+    pub lockout_window: Duration,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            auth_per_ip: 30,
+            api_per_client: 1200,
+            window: Duration::from_secs(60),
+            lockout_failures: 5,
+            lockout_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub env: Environment,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `None` means the embedded SQLite database in `data_dir`.
+    pub database_url: Option<Secret>,
+    pub database_max_connections: u32,
+    /// `None` means the in-process cache and event bus.
+    pub redis_url: Option<Secret>,
+    /// Prefix for every Redis key and channel, so several deployments (or tests) can share one Redis.
+    pub redis_namespace: String,
+    pub jwt_secret: Option<Secret>,
+    #[serde(with = "seconds")]
+    pub access_token_ttl: Duration,
+    #[serde(with = "seconds")]
+    pub refresh_token_ttl: Duration,
+    pub cors_origins: Vec<String>,
+    /// Trust the first `X-Forwarded-For` address as the client IP (only behind a proxy you run).
+    pub trust_proxy: bool,
+    pub body_limit_bytes: usize,
+    pub rate_limits: RateLimits,
+    pub log_format: LogFormat,
+    pub log_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            env: Environment::Development,
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("pundit-data"),
+            database_url: None,
+            database_max_connections: 16,
+            redis_url: None,
+            redis_namespace: "pundit".into(),
+            jwt_secret: None,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            cors_origins: Vec::new(),
+            trust_proxy: false,
+            body_limit_bytes: 1024 * 1024,
+            rate_limits: RateLimits::default(),
+            log_format: LogFormat::Pretty,
+            log_dir: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid config file {path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("environment variable {name}: {message}")]
+    Env { name: &'static str, message: String },
+}
+
+/// Every environment variable Pundit reads, with its meaning (the README table mirrors this).
+pub const ENV_VARS: &[(&str, &str)] = &[
+    (
+        "PUNDIT_CONFIG",
+        "path of an optional TOML config file (default ./pundit.toml)",
+    ),
+    ("PUNDIT_ENV", "development (default) or production"),
+    ("PUNDIT_BIND", "listen address, default 127.0.0.1:8080"),
+    (
+        "PUNDIT_DATA_DIR",
+        "data directory for SQLite and generated secrets, default ./pundit-data",
+    ),
+    (
+        "DATABASE_URL",
+        "postgres://... or sqlite://...; default SQLite in the data dir",
+    ),
+    ("PUNDIT_DB_MAX_CONNECTIONS", "database pool size, default 16"),
+    (
+        "REDIS_URL",
+        "redis://...; enables the shared cache, pub/sub bus and rate limits",
+    ),
+    (
+        "PUNDIT_REDIS_NAMESPACE",
+        "prefix of Redis keys and channels, default pundit",
+    ),
+    ("JWT_SECRET", "HS256 signing secret, at least 32 bytes"),
+    (
+        "PUNDIT_ACCESS_TOKEN_TTL_SECS",
+        "access token lifetime, default 900",
+    ),
+    (
+        "PUNDIT_REFRESH_TOKEN_TTL_SECS",
+        "refresh token lifetime, default 2592000 (30 days)",
+    ),
+    (
+        "PUNDIT_CORS_ORIGINS",
+        "comma-separated origins allowed by CORS, default none",
+    ),
+    (
+        "PUNDIT_TRUST_PROXY",
+        "true to take the client IP from X-Forwarded-For",
+    ),
+    (
+        "PUNDIT_BODY_LIMIT_BYTES",
+        "largest accepted request body, default 1048576",
+    ),
+    (
+        "PUNDIT_RATE_LIMIT_AUTH",
+        "auth requests per IP per window, default 30",
+    ),
+    (
+        "PUNDIT_RATE_LIMIT_API",
+        "API requests per client per window, default 1200",
+    ),
+    ("PUNDIT_RATE_LIMIT_WINDOW_SECS", "rate-limit window, default 60"),
+    (
+        "PUNDIT_LOCKOUT_FAILURES",
+        "failed logins before an account locks, default 5",
+    ),
+    (
+        "PUNDIT_LOCKOUT_WINDOW_SECS",
+        "lockout window and duration, default 900",
+    ),
+    ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
+    ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
+    ("RUST_LOG", "log filter, default info"),
+];
+
+impl Config {
+    /// Loads `pundit.toml` (or `$PUNDIT_CONFIG`) if present, then applies environment overrides.
+    pub fn load() -> Result<Self, ConfigError> {
+        let lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let path = lookup("PUNDIT_CONFIG").map_or_else(|| PathBuf::from("pundit.toml"), PathBuf::from);
+        let mut config = if path.exists() {
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            toml::from_str(&text).map_err(|source| ConfigError::Parse {
+                path,
+                source: Box::new(source),
+            })?
+        } else {
+            Config::default()
+        };
+        config.apply_env(lookup)?;
+        Ok(config)
+    }
+
+    /// Applies overrides from a variable lookup (the process environment in production, a map in tests).
+    pub fn apply_env(&mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+        where
+            T::Err: fmt::Display,
+        {
+            value.trim().parse().map_err(|e: T::Err| ConfigError::Env {
+                name,
+                message: e.to_string(),
+            })
+        }
+        let secs = |name: &'static str, value: &str| parse::<u64>(name, value).map(Duration::from_secs);
+
+        if let Some(v) = lookup("PUNDIT_ENV") {
+            self.env = match v.trim().to_ascii_lowercase().as_str() {
+                "production" | "prod" => Environment::Production,
+                "development" | "dev" => Environment::Development,
+                other => {
+                    return Err(ConfigError::Env {
+                        name: "PUNDIT_ENV",
+                        message: format!("expected development or production, got {other:?}"),
+                    });
+                }
+            };
+        }
+        if let Some(v) = lookup("PUNDIT_BIND") {
+            self.bind = parse("PUNDIT_BIND", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = lookup("DATABASE_URL") {
+            self.database_url = Some(Secret::new(v));
+        }
+        if let Some(v) = lookup("PUNDIT_DB_MAX_CONNECTIONS") {
+            self.database_max_connections = parse("PUNDIT_DB_MAX_CONNECTIONS", &v)?;
+        }
+        if let Some(v) = lookup("REDIS_URL") {
+            self.redis_url = Some(Secret::new(v));
+        }
+        if let Some(v) = lookup("PUNDIT_REDIS_NAMESPACE") {
+            self.redis_namespace = v;
+        }
+        if let Some(v) = lookup("JWT_SECRET") {
+            self.jwt_secret = Some(Secret::new(v));
+        }
+        if let Some(v) = lookup("PUNDIT_ACCESS_TOKEN_TTL_SECS") {
+            self.access_token_ttl = secs("PUNDIT_ACCESS_TOKEN_TTL_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_REFRESH_TOKEN_TTL_SECS") {
+            self.refresh_token_ttl = secs("PUNDIT_REFRESH_TOKEN_TTL_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_CORS_ORIGINS") {
+            self.cors_origins = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        }
+        if let Some(v) = lookup("PUNDIT_TRUST_PROXY") {
+            self.trust_proxy = parse("PUNDIT_TRUST_PROXY", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_BODY_LIMIT_BYTES") {
+            self.body_limit_bytes = parse("PUNDIT_BODY_LIMIT_BYTES", &v)?;
+        }
+        let limits = &mut self.rate_limits;
+        if let Some(v) = lookup("PUNDIT_RATE_LIMIT_AUTH") {
+            limits.auth_per_ip = parse("PUNDIT_RATE_LIMIT_AUTH", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_RATE_LIMIT_API") {
+            limits.api_per_client = parse("PUNDIT_RATE_LIMIT_API", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_RATE_LIMIT_WINDOW_SECS") {
+            limits.window = secs("PUNDIT_RATE_LIMIT_WINDOW_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_LOCKOUT_FAILURES") {
+            limits.lockout_failures = parse("PUNDIT_LOCKOUT_FAILURES", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_LOCKOUT_WINDOW_SECS") {
+            limits.lockout_window = secs("PUNDIT_LOCKOUT_WINDOW_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_LOG_FORMAT") {
+            self.log_format = match v.trim().to_ascii_lowercase().as_str() {
+                "json" => LogFormat::Json,
+                "pretty" | "text" => LogFormat::Pretty,
+                other => {
+                    return Err(ConfigError::Env {
+                        name: "PUNDIT_LOG_FORMAT",
+                        message: format!("expected pretty or json, got {other:?}"),
+                    });
+                }
+            };
+        }
+        if let Some(v) = lookup("PUNDIT_LOG_DIR") {
+            self.log_dir = Some(PathBuf::from(v));
+        }
+        Ok(())
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+}
+
+/// Durations in config files are whole seconds.
+mod seconds {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        u64::deserialize(d).map(Duration::from_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn env_overrides_defaults_and_bad_values_name_the_variable() {
+        let mut config = Config::default();
+        let vars = [
+            ("PUNDIT_BIND", "0.0.0.0:9000"),
+            ("PUNDIT_CORS_ORIGINS", "https://a.example, https://b.example"),
+        ];
+        config
+            .apply_env(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
+            .unwrap();
+        assert_eq!(config.bind.port(), 9000);
+        assert_eq!(config.cors_origins.len(), 2);
+
+        let err = Config::default()
+            .apply_env(|k| (k == "PUNDIT_BIND").then(|| "nope".to_string()))
+            .unwrap_err();
+        assert!(err.to_string().contains("PUNDIT_BIND"));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Secret::new("hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,8 @@
+//! SeaORM entities: one struct per table, the same for SQLite and PostgreSQL.
+
+pub mod api_key;
+pub mod login_attempt;
+pub mod profile;
+pub mod refresh_token;
+pub mod refresh_token_family;
+pub mod user;

@@ -1,0 +1,16 @@
+//! Pundit: the service behind the `pundit` binary.
+
+pub mod app;
+pub mod auth;
+pub mod bus;
+pub mod cache;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod state;
+pub mod telemetry;
+pub mod users;

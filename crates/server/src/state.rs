@@ -1,0 +1,34 @@
+//! Shared application state handed to every handler.
+
+use std::{ops::Deref, sync::Arc};
+
+use sea_orm::DatabaseConnection;
+use tokio_util::sync::CancellationToken;
+
+use crate::{auth::tokens::JwtKeys, bus::Bus, cache::Cache, config::Config};
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub db: DatabaseConnection,
+    pub cache: Cache,
+    pub bus: Bus,
+    pub jwt: JwtKeys,
+    /// Cancelled when the server begins shutting down; background tasks watch it.
+    pub shutdown: CancellationToken,
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}

@@ -1,0 +1,32 @@
+//! Logging: human-readable by default, JSON on request, daily-rotated files when a log dir is set.
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::{EnvFilter, Layer, fmt, layer::SubscriberExt, util::SubscriberInitExt};
+
+use crate::config::{Config, LogFormat};
+
+/// Installs the global subscriber. Keep the guard alive until exit so file logs are flushed.
+pub fn init(config: &Config) -> Option<WorkerGuard> {
+    let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let stdout = match config.log_format {
+        LogFormat::Json => fmt::layer().json().with_current_span(true).boxed(),
+        LogFormat::Pretty => fmt::layer().boxed(),
+    };
+    let (file, guard) = match &config.log_dir {
+        Some(dir) => {
+            let (writer, guard) =
+                tracing_appender::non_blocking(tracing_appender::rolling::daily(dir, "pundit.log"));
+            (
+                Some(fmt::layer().json().with_writer(writer).with_filter(filter())),
+                Some(guard),
+            )
+        }
+        None => (None, None),
+    };
+    // A second init (tests start several apps) keeps the first subscriber.
+    let _ = tracing_subscriber::registry()
+        .with(stdout.with_filter(filter()))
+        .with(file)
+        .try_init();
+    guard
+}
