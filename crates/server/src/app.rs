@@ -38,7 +38,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow::Result<AppState> {
     let jwt_secret = resolve_jwt_secret(&config)?;
     let db = db::connect(&config).await?;
-    db::migrate(&db).await?;
+    db::migrate(&db, &config).await?;
     let (cache, bus) = match &config.redis_url {
         Some(url) => {
             let url = url.expose();

@@ -85,7 +85,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let db = db::connect(&config).await?;
-            db::migrate(&db).await?;
+            db::migrate(&db, &config).await?;
             tracing::info!(database = db::backend_name(&db), "migrations applied");
             Ok(())
         }
@@ -96,7 +96,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             role,
         }) => {
             let db = db::connect(&config).await?;
-            db::migrate(&db).await?;
+            db::migrate(&db, &config).await?;
             let user = service::create_user(&db, &email, &username, &password, role)
                 .await
                 .map_err(|e| anyhow::anyhow!("{} ({})", e, e.code()))?;

@@ -62,3 +62,28 @@ async fn a_session_started_on_one_instance_works_on_the_other() {
         .unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn instances_starting_together_share_one_migration() {
+    let (mut config, dir) = common::test_config().await;
+    if config.database_url.is_none() {
+        config.database_url = Some(pundit_server::config::Secret::new(
+            pundit_server::db::database_url(&config).unwrap(),
+        ));
+    }
+    let (one, two) = tokio::join!(
+        common::start(config.clone(), dir),
+        common::start(config, tempfile::tempdir().unwrap())
+    );
+    let tokens = one.register("pia").await;
+    let access = tokens["access_token"].as_str().unwrap();
+    expect_status(
+        two.get("/api/v1/users/me")
+            .bearer_auth(access)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+}

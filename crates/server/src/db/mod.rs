@@ -54,9 +54,66 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
         .busy_timeout(Duration::from_secs(10))
 }
 
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("database migration failed")
+/// Applies pending migrations, one instance at a time: instances that start together would
+/// otherwise race to create the same tables. PostgreSQL serialises them with a session advisory
+/// lock on a dedicated connection; SQLite with an exclusive lock on a file beside the database.
+pub async fn migrate(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        let _lock = match sqlite_path(&database_url(config)?) {
+            Some(path) => Some(lock_file(path.with_extension("migrate.lock")).await?),
+            None => None,
+        };
+        return Migrator::up(db, None).await.context("database migration failed");
+    }
+    let pool = db.get_postgres_connection_pool();
+    let mut conn = pool
+        .acquire()
+        .await
+        .context("no database connection for migrations")?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *conn)
+        .await
+        .context("cannot take the migration lock")?;
+    let result = Migrator::up(db, None).await.context("database migration failed");
+    let unlocked = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *conn)
+        .await;
+    if unlocked.is_err() {
+        // Dropping the connection from the pool ends its session, and with it the lock.
+        conn.detach();
+    }
+    result
 }
+
+/// The file behind a `sqlite://` URL; `None` for in-memory databases.
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
+/// Blocks (off the runtime) until this process holds the lock; it is released when the file drops.
+async fn lock_file(path: std::path::PathBuf) -> anyhow::Result<std::fs::File> {
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock {}", path.display()))?;
+        Ok(file)
+    })
+    .await?
+}
+
+/// Arbitrary but fixed: the key of the advisory lock that serialises migrations.
+const MIGRATION_LOCK: i64 = 0x5055_4e44_4954; // "PUNDIT"
 
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())

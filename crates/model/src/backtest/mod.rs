@@ -1,0 +1,10 @@
+//! Walk-forward backtesting: refit on the past only, predict the next block, score it.
+
+mod engine;
+mod forecaster;
+
+pub use engine::{
+    BacktestConfig, BacktestReport, BookmakerComparison, BookmakerForecasts, Prediction, RefitSchedule,
+    run_backtest,
+};
+pub use forecaster::{Forecaster, GoalModelForecaster};
