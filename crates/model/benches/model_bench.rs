@@ -9,8 +9,13 @@ use std::hint::black_box;
 
 use chrono::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
-use pundit_model::backtest::{BacktestConfig, GoalModelForecaster, RefitSchedule, run_backtest};
+use pundit_model::backtest::{
+    BacktestConfig, Forecaster, GoalModelForecaster, HistoryWindow, RefitSchedule, run_backtest,
+};
 use pundit_model::goals::{GoalModelConfig, fit_goal_model};
+use pundit_model::simulation::{
+    Fixture, SimulationConfig, Xoshiro256PlusPlus, league_table, simulate_with_forecaster,
+};
 use simulate::{simulate_league, team_name};
 
 fn fits(c: &mut Criterion) {
@@ -70,7 +75,7 @@ fn backtests(c: &mut Criterion) {
         from: records[3 * 380].date,
         to: records.last().unwrap().date,
         schedule: RefitSchedule::EveryMatchDate,
-        history_days: Some(1100),
+        history: HistoryWindow::Days(1100),
     };
     let mut group = c.benchmark_group("backtest");
     group.sample_size(10);
@@ -83,5 +88,27 @@ fn backtests(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, fits, predictions, backtests);
+fn simulations(c: &mut Criterion) {
+    // Last season for the fit, then 280 of 380 matches played and 100 to go.
+    let league = simulate_league(42, 20, 2);
+    let (played, remaining) = league.matches.split_at(380 + 280);
+    let mut forecaster = GoalModelForecaster::new("dc", GoalModelConfig::dixon_coles());
+    forecaster
+        .refit(played, played.last().unwrap().date + Duration::days(1))
+        .unwrap();
+    let table = league_table(&played[380..]);
+    let fixtures: Vec<Fixture> = remaining.iter().map(|r| Fixture::new(&r.home, &r.away)).collect();
+    let config = SimulationConfig::default();
+    let mut group = c.benchmark_group("season_simulation");
+    group.sample_size(20);
+    group.bench_function("10000_seasons_100_fixtures", |b| {
+        b.iter(|| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+            simulate_with_forecaster(&forecaster, black_box(&table), &fixtures, &config, &mut rng).unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, fits, predictions, backtests, simulations);
 criterion_main!(benches);

@@ -10,14 +10,20 @@ use crate::{EnsembleForecaster, ModelError};
 pub const BEST_ELO_WEIGHT: f64 = 0.3;
 
 /// Elo's burn-in: one season of a 20-team league.
-const ELO_BURN_IN_MATCHES: usize = 380;
+pub(crate) const ELO_BURN_IN_MATCHES: usize = 380;
 
 /// "Best" model: 70% shots-on-target Dixon-Coles with a ridge prior
 /// ([`GoalModelConfig::dixon_coles_shots`]) + 30% Elo with an ordered-logit draw model.
 pub fn best_forecaster() -> Result<EnsembleForecaster, ModelError> {
-    EnsembleForecaster::new(
-        "best (dc-shots + elo)",
-        vec![
+    Ok(best_ensemble())
+}
+
+/// [`best_forecaster`] without the `Result`: its weights are constants known valid, so
+/// the catalogue can build it infallibly.
+pub(crate) fn best_ensemble() -> EnsembleForecaster {
+    EnsembleForecaster {
+        label: "best (dc-shots + elo)".into(),
+        members: vec![
             (
                 Box::new(GoalModelForecaster::new(
                     "dixon-coles-shots",
@@ -30,5 +36,5 @@ pub fn best_forecaster() -> Result<EnsembleForecaster, ModelError> {
                 BEST_ELO_WEIGHT,
             ),
         ],
-    )
+    }
 }

@@ -4,7 +4,8 @@ mod support;
 
 use chrono::NaiveDate;
 use pundit_model::backtest::{
-    BacktestConfig, BookmakerForecasts, Forecaster, GoalModelForecaster, RefitSchedule, run_backtest,
+    BacktestConfig, BookmakerForecasts, Forecaster, GoalModelForecaster, HistoryWindow, RefitSchedule,
+    run_backtest,
 };
 use pundit_model::goals::GoalModelConfig;
 use pundit_model::{MatchRecord, ModelError, Outcome3, best_forecaster};
@@ -13,6 +14,7 @@ use support::simulate::simulate_league;
 /// Records what it was shown, to check the engine never leaks the future.
 struct Spy {
     refits: Vec<(NaiveDate, Option<NaiveDate>)>,
+    first_dates: Vec<Option<NaiveDate>>,
 }
 
 impl Forecaster for Spy {
@@ -21,6 +23,7 @@ impl Forecaster for Spy {
     }
     fn refit(&mut self, history: &[MatchRecord], as_of: NaiveDate) -> Result<(), ModelError> {
         self.refits.push((as_of, history.last().map(|r| r.date)));
+        self.first_dates.push(history.first().map(|r| r.date));
         Ok(())
     }
     fn predict(&self, _: &str, _: &str) -> Result<Outcome3, ModelError> {
@@ -33,14 +36,17 @@ fn config(records: &[MatchRecord], schedule: RefitSchedule) -> BacktestConfig {
         from: records[records.len() / 2].date,
         to: records.last().unwrap().date,
         schedule,
-        history_days: Some(700),
+        history: HistoryWindow::Days(700),
     }
 }
 
 #[test]
 fn history_is_strictly_before_each_refit() {
     let league = simulate_league(3, 12, 4);
-    let mut spy = Spy { refits: vec![] };
+    let mut spy = Spy {
+        refits: vec![],
+        first_dates: vec![],
+    };
     let daily = run_backtest(
         &league.matches,
         &[],
@@ -53,7 +59,10 @@ fn history_is_strictly_before_each_refit() {
             .iter()
             .all(|(as_of, last)| last.is_none_or(|d| d < *as_of))
     );
-    let mut weekly_spy = Spy { refits: vec![] };
+    let mut weekly_spy = Spy {
+        refits: vec![],
+        first_dates: vec![],
+    };
     let weekly = run_backtest(
         &league.matches,
         &[],
@@ -94,12 +103,37 @@ fn models_beat_a_constant_forecast_and_bookmakers_are_scored() {
 fn unsorted_records_are_rejected() {
     let mut records = simulate_league(1, 8, 2).matches;
     records.reverse();
-    let mut spy = Spy { refits: vec![] };
+    let mut spy = Spy {
+        refits: vec![],
+        first_dates: vec![],
+    };
     let cfg = BacktestConfig {
         from: records[0].date,
         to: records[0].date,
         schedule: RefitSchedule::Weekly,
-        history_days: None,
+        history: HistoryWindow::All,
     };
     assert!(run_backtest(&records, &[], &cfg, &mut spy).is_err());
+}
+
+#[test]
+fn season_windows_fix_the_first_match_within_a_season() {
+    let league = simulate_league(4, 10, 4);
+    let records = &league.matches;
+    let mut spy = Spy {
+        refits: vec![],
+        first_dates: vec![],
+    };
+    let cfg = BacktestConfig {
+        history: HistoryWindow::Seasons(1),
+        ..config(records, RefitSchedule::EveryMatchDate)
+    };
+    run_backtest(records, &[], &cfg, &mut spy).unwrap();
+    for ((as_of, _), first) in spy.refits.iter().zip(&spy.first_dates) {
+        let start = cfg.history.start(*as_of).unwrap();
+        let first = first.unwrap();
+        assert!(first >= start);
+        // Nothing between the window start and the first match shown was withheld.
+        assert!(records.iter().all(|r| r.date < start || r.date >= first));
+    }
 }

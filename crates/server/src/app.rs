@@ -26,7 +26,7 @@ use crate::{
     bus::Bus,
     cache::{Cache, RedisCache},
     config::{Config, Secret},
-    db, health, http,
+    db, health, http, matches,
     openapi::ApiDoc,
     state::{AppState, Inner},
     users,
@@ -39,6 +39,9 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     let jwt_secret = resolve_jwt_secret(&config)?;
     let db = db::connect(&config).await?;
     db::migrate(&db, &config).await?;
+    if config.demo_data {
+        matches::import_demo_if_empty(&db).await?;
+    }
     let (cache, bus) = match &config.redis_url {
         Some(url) => {
             let url = url.expose();
@@ -122,6 +125,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/auth", auth::router())
         .nest("/api/v1/users", users::router())
         .nest("/api/v1/admin", users::admin_router())
+        .nest("/api/v1", matches::router())
         .split_for_parts()
 }
 

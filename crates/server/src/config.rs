@@ -97,6 +97,9 @@ pub struct Config {
     pub rate_limits: RateLimits,
     pub log_format: LogFormat,
     pub log_dir: Option<PathBuf>,
+    /// Import the bundled demo seasons into an empty database at start. Defaults to on for the
+    /// embedded SQLite database and off when `DATABASE_URL` is set.
+    pub demo_data: bool,
 }
 
 impl Default for Config {
@@ -118,6 +121,7 @@ impl Default for Config {
             rate_limits: RateLimits::default(),
             log_format: LogFormat::Pretty,
             log_dir: None,
+            demo_data: true,
         }
     }
 }
@@ -198,6 +202,10 @@ pub const ENV_VARS: &[(&str, &str)] = &[
         "PUNDIT_LOCKOUT_WINDOW_SECS",
         "lockout window and duration, default 900",
     ),
+    (
+        "PUNDIT_DEMO_DATA",
+        "import the bundled demo seasons into an empty database (default: true on SQLite)",
+    ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
     ("RUST_LOG", "log filter, default info"),
@@ -257,6 +265,7 @@ impl Config {
         }
         if let Some(v) = lookup("DATABASE_URL") {
             self.database_url = Some(Secret::new(v));
+            self.demo_data = false;
         }
         if let Some(v) = lookup("PUNDIT_DB_MAX_CONNECTIONS") {
             self.database_max_connections = parse("PUNDIT_DB_MAX_CONNECTIONS", &v)?;
@@ -317,6 +326,9 @@ impl Config {
                     });
                 }
             };
+        }
+        if let Some(v) = lookup("PUNDIT_DEMO_DATA") {
+            self.demo_data = parse("PUNDIT_DEMO_DATA", &v)?;
         }
         if let Some(v) = lookup("PUNDIT_LOG_DIR") {
             self.log_dir = Some(PathBuf::from(v));

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod matches;
 pub mod openapi;
 pub mod state;
 pub mod telemetry;

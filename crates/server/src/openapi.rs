@@ -19,6 +19,7 @@ use utoipa::{
         (name = "users", description = "Your account and public profiles"),
         (name = "api-keys", description = "Keys for programs: send as X-API-Key"),
         (name = "admin", description = "Administration (admin role)"),
+        (name = "matches", description = "Competitions, teams, fixtures, results, standings"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

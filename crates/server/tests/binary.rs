@@ -201,3 +201,36 @@ fn production_refuses_to_start_without_a_strong_secret() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32 bytes"));
 }
+
+#[test]
+fn import_is_idempotent_and_reports_rejected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/leagues/premier-league");
+    let bad = dir.path().join("extra");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("E0-2526.csv"),
+        "Div,Date,HomeTeam,AwayTeam,FTHG,FTAG,FTR\nE0,16/08/2025,Arsenal,Chelsea,2,1,H\nE0,not-a-date,Arsenal,Spurs,1,1,D\n\n,,,,,,\n",
+    )
+    .unwrap();
+    let import = |extra: &[&Path]| {
+        let mut cmd = pundit(dir.path(), free_port());
+        cmd.arg("import").arg(&demo).args(extra).arg("--json");
+        let out = run(&mut cmd);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let first = import(&[&bad]);
+    assert_eq!(first["inserted"], 6 * 380 + 1);
+    assert_eq!(first["rejected"], 1);
+    let rejection = &first["rejections"][0];
+    assert_eq!(rejection["line"], 3);
+    assert!(rejection["file"].as_str().unwrap().ends_with("E0-2526.csv"));
+
+    let second = import(&[]);
+    assert_eq!(
+        (second["inserted"].as_u64(), second["updated"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(second["unchanged"], 6 * 380);
+}

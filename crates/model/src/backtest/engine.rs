@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::Forecaster;
+use super::{Forecaster, HistoryWindow};
 use crate::metrics::{ForecastMetrics, MetricsAccumulator};
 use crate::{MatchRecord, ModelError, Outcome3, first_on_or_after, is_chronological};
 
@@ -23,8 +23,8 @@ pub struct BacktestConfig {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub schedule: RefitSchedule,
-    /// Fit only on matches within this many days before the refit date (None = all).
-    pub history_days: Option<i64>,
+    /// Which earlier matches each refit sees.
+    pub history: HistoryWindow,
 }
 
 /// One bookmaker's (de-vigged) probabilities, aligned with the records slice;
@@ -81,9 +81,10 @@ pub fn run_backtest(
             RefitSchedule::Weekly => first_on_or_after(records, refit_date + Duration::days(7)),
         }
         .min(end);
-        let history_start = config.history_days.map_or(0, |days| {
-            first_on_or_after(records, refit_date - Duration::days(days))
-        });
+        let history_start = config
+            .history
+            .start(refit_date)
+            .map_or(0, |start| first_on_or_after(records, start));
         forecaster.refit(&records[history_start..next], refit_date)?;
         refits += 1;
         for (offset, record) in records[next..block_end].iter().enumerate() {
@@ -108,9 +109,7 @@ fn validate(
     if config.from > config.to {
         return Err(ModelError::InvalidInput("backtest range is empty".into()));
     }
-    if config.history_days.is_some_and(|d| d <= 0) {
-        return Err(ModelError::InvalidInput("history_days must be positive".into()));
-    }
+    config.history.validate()?;
     if let Some(b) = bookmakers.iter().find(|b| b.probabilities.len() != records.len()) {
         return Err(ModelError::InvalidInput(format!(
             "bookmaker {} has {} entries for {} records",

@@ -1,6 +1,7 @@
 //! Betting markets derived from a joint score distribution.
 
 mod asian_handicap;
+mod reweight;
 mod score_matrix;
 mod totals;
 

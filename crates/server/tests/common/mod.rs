@@ -70,6 +70,7 @@ pub async fn test_config() -> (Config, tempfile::TempDir) {
         bind: "127.0.0.1:0".parse().unwrap(),
         jwt_secret: Some(Secret::new(format!("test-secret-{}", Uuid::new_v4()))),
         database_max_connections: 5,
+        demo_data: false,
         ..Config::default()
     };
     if let Ok(url) = std::env::var("DATABASE_URL") {
@@ -231,4 +232,15 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Valu
         "only `error` at the top level: {body}"
     );
     body
+}
+
+/// Imports demo season files (paths under data/demo/leagues) through the same code as `pundit import`.
+pub async fn seed(app: &TestApp, files: &[&str]) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/leagues");
+    let paths: Vec<_> = files.iter().map(|f| root.join(f)).collect();
+    let loaded = pundit_server::matches::sources::load(&paths, |_| {});
+    assert!(loaded.failed_files.is_empty() && loaded.rejected.is_empty());
+    pundit_server::matches::import::import(&app.state.db, &loaded.rows, &|_| {})
+        .await
+        .unwrap();
 }

@@ -1,8 +1,12 @@
 //! SeaORM entities: one struct per table, the same for SQLite and PostgreSQL.
 
 pub mod api_key;
+pub mod competition;
+pub mod football_match;
 pub mod login_attempt;
 pub mod profile;
 pub mod refresh_token;
 pub mod refresh_token_family;
+pub mod season;
+pub mod team;
 pub mod user;

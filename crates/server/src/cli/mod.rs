@@ -1,5 +1,10 @@
-//! The `pundit` command line: `serve` (the default), `migrate`, `user create`.
+//! The `pundit` command line: `serve` (the default), `migrate`, `user create`, `import`.
 #![allow(clippy::print_stdout)] // printing results is what a CLI is for
+
+mod import;
+mod progress;
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
@@ -26,6 +31,14 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import football-data.co.uk or international results CSV files (files or folders).
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -89,6 +102,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!(database = db::backend_name(&db), "migrations applied");
             Ok(())
         }
+        Command::Import { paths, json } => import::run(&config, &paths, json).await,
         Command::User(UserCommand::Create {
             username,
             email,
