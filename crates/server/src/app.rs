@@ -26,7 +26,7 @@ use crate::{
     bus::Bus,
     cache::{Cache, RedisCache},
     config::{Config, Secret},
-    db, health, http, matches,
+    db, forecasts, health, http, matches,
     openapi::ApiDoc,
     state::{AppState, Inner},
     users,
@@ -60,14 +60,18 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         "storage ready"
     );
     let jwt = tokens::JwtKeys::new(&jwt_secret, config.access_token_ttl);
-    Ok(AppState::new(Inner {
+    let forecasts = forecasts::Registry::new();
+    let state = AppState::new(Inner {
         config,
         db,
         cache,
         bus,
         jwt,
+        forecasts,
         shutdown,
-    }))
+    });
+    forecasts::listen_for_new_results(&state);
+    Ok(state)
 }
 
 /// `JWT_SECRET`, or in development a secret generated once and kept in the data dir.
@@ -126,6 +130,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/users", users::router())
         .nest("/api/v1/admin", users::admin_router())
         .nest("/api/v1", matches::router())
+        .nest("/api/v1", forecasts::router())
         .split_for_parts()
 }
 

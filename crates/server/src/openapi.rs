@@ -20,6 +20,8 @@ use utoipa::{
         (name = "api-keys", description = "Keys for programs: send as X-API-Key"),
         (name = "admin", description = "Administration (admin role)"),
         (name = "matches", description = "Competitions, teams, fixtures, results, standings"),
+        (name = "forecasts", description = "Model forecasts, markets, value bets, model versions, accuracy, simulation"),
+        (name = "jobs", description = "Background jobs such as training runs"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -5,7 +5,7 @@ use std::{ops::Deref, sync::Arc};
 use sea_orm::DatabaseConnection;
 use tokio_util::sync::CancellationToken;
 
-use crate::{auth::tokens::JwtKeys, bus::Bus, cache::Cache, config::Config};
+use crate::{auth::tokens::JwtKeys, bus::Bus, cache::Cache, config::Config, forecasts};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -16,6 +16,8 @@ pub struct Inner {
     pub cache: Cache,
     pub bus: Bus,
     pub jwt: JwtKeys,
+    /// Fitted forecasting models, per competition, model and date.
+    pub forecasts: forecasts::Registry,
     /// Cancelled when the server begins shutting down; background tasks watch it.
     pub shutdown: CancellationToken,
 }

@@ -188,7 +188,11 @@ pub async fn update(
         active.referee = Set(Some(referee.trim().to_string()).filter(|r| !r.is_empty()));
     }
     active.updated_at = Set(Utc::now());
+    let result_changed = active.home_goals.is_set() || active.away_goals.is_set() || active.status.is_set();
     let updated = active.update(&state.db).await?;
+    if result_changed && to == MatchStatus::Finished {
+        crate::forecasts::publish_results_changed(&state, updated.competition_id).await;
+    }
     let detail = store::match_detail(&state.db, updated).await?;
     state
         .bus

@@ -3,7 +3,10 @@
 pub mod api_key;
 pub mod competition;
 pub mod football_match;
+pub mod forecast;
+pub mod job;
 pub mod login_attempt;
+pub mod model_version;
 pub mod profile;
 pub mod refresh_token;
 pub mod refresh_token_family;
