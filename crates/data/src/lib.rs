@@ -8,6 +8,8 @@
 //! - Format detection and file walking: [`detect_format`], [`list_csv_files`], [`parse_path`],
 //!   [`parse_reader`].
 //! - Team-name aliases: [`TeamAliases`], [`canonical_name`].
+//! - Live provider payloads (ESPN scoreboard/summary, Open-Meteo forecasts, RSS/Atom news):
+//!   [`live`].
 //!
 //! Bad rows never abort a file: they are collected as [`RowError`]s next to the good records.
 
@@ -21,6 +23,7 @@ mod football_data;
 mod format;
 mod header;
 mod international;
+pub mod live;
 mod odds;
 mod odds_columns;
 mod reader;

@@ -61,6 +61,15 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     );
     let jwt = tokens::JwtKeys::new(&jwt_secret, config.access_token_ttl);
     let forecasts = forecasts::Registry::new();
+    let remote_model = match &config.ml_service_url {
+        Some(url) => Some(std::sync::Arc::new(forecasts::remote::RemoteModel::new(
+            url,
+            config.ml_service_timeout,
+        )?)),
+        None => None,
+    };
+    let replay = crate::realtime::ReplayBuffer::default();
+    let live = std::sync::Arc::new(crate::live::Live::from_config(&config)?);
     let state = AppState::new(Inner {
         config,
         db,
@@ -68,9 +77,13 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         bus,
         jwt,
         forecasts,
+        live,
+        replay,
+        remote_model,
         shutdown,
     });
     forecasts::listen_for_new_results(&state);
+    crate::live::start(&state);
     Ok(state)
 }
 
@@ -131,6 +144,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/admin", users::admin_router())
         .nest("/api/v1", matches::router())
         .nest("/api/v1", forecasts::router())
+        .nest("/api/v1", crate::live::router())
+        .nest(
+            "/api/v1",
+            OpenApiRouter::new().routes(routes!(crate::realtime::sse::stream_events)),
+        )
+        .nest("/api/v1", crate::notifications::router())
         .split_for_parts()
 }
 
@@ -166,6 +185,8 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: Socket.IO traffic (`/socket.io/`) is taken before routing.
+        .layer(crate::realtime::socket_layer(&state))
         .with_state(state)
 }
 

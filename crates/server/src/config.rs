@@ -100,6 +100,32 @@ pub struct Config {
     /// Import the bundled demo seasons into an empty database at start. Defaults to on for the
     /// embedded SQLite database and off when `DATABASE_URL` is set.
     pub demo_data: bool,
+    /// Base URL of an external ML service offered as the `remote` model.
+    pub ml_service_url: Option<String>,
+    /// Most Socket.IO connections one instance accepts.
+    pub max_sockets: usize,
+    /// Poll live-data providers (only leagues with live or imminent matches poll often).
+    pub live_polling: bool,
+    #[serde(with = "seconds")]
+    pub live_poll_interval: Duration,
+    #[serde(with = "seconds")]
+    pub live_upcoming_interval: Duration,
+    #[serde(with = "seconds")]
+    pub provider_timeout: Duration,
+    /// How long a live scoreboard answer is reused before asking the provider again.
+    #[serde(with = "seconds")]
+    pub live_cache_ttl: Duration,
+    pub espn_base_url: String,
+    pub open_meteo_base_url: String,
+    /// RSS/Atom feed URLs for team news.
+    pub news_feeds: Vec<String>,
+    #[serde(with = "seconds")]
+    pub ml_service_timeout: Duration,
+    /// `smtp://user:pass@host:port` (plain), `?tls=required` for STARTTLS, or `smtps://` for
+    /// implicit TLS. `None` means no email is sent.
+    pub smtp_url: Option<Secret>,
+    /// The From header of notification emails.
+    pub smtp_from: String,
 }
 
 impl Default for Config {
@@ -122,6 +148,19 @@ impl Default for Config {
             log_format: LogFormat::Pretty,
             log_dir: None,
             demo_data: true,
+            ml_service_url: None,
+            max_sockets: 10_000,
+            live_polling: true,
+            live_poll_interval: Duration::from_secs(15),
+            live_upcoming_interval: Duration::from_secs(600),
+            provider_timeout: Duration::from_secs(5),
+            live_cache_ttl: Duration::from_secs(10),
+            espn_base_url: "https://site.api.espn.com/apis/site/v2/sports/soccer".into(),
+            open_meteo_base_url: "https://api.open-meteo.com/v1".into(),
+            news_feeds: vec!["https://feeds.bbci.co.uk/sport/football/rss.xml".into()],
+            ml_service_timeout: Duration::from_secs(3),
+            smtp_url: None,
+            smtp_from: "Pundit <noreply@pundit.local>".into(),
         }
     }
 }
@@ -205,6 +244,51 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     (
         "PUNDIT_DEMO_DATA",
         "import the bundled demo seasons into an empty database (default: true on SQLite)",
+    ),
+    ("PUNDIT_LIVE_POLLING", "poll live-data providers, default true"),
+    (
+        "PUNDIT_LIVE_POLL_SECS",
+        "poll interval for leagues with live or imminent matches, default 15",
+    ),
+    (
+        "PUNDIT_UPCOMING_POLL_SECS",
+        "poll interval for the next days' fixtures, default 600",
+    ),
+    (
+        "PUNDIT_PROVIDER_TIMEOUT_SECS",
+        "timeout of live-data provider calls, default 5",
+    ),
+    (
+        "ESPN_BASE_URL",
+        "ESPN soccer API base, default https://site.api.espn.com/apis/site/v2/sports/soccer",
+    ),
+    (
+        "OPEN_METEO_BASE_URL",
+        "Open-Meteo API base, default https://api.open-meteo.com/v1",
+    ),
+    (
+        "PUNDIT_NEWS_FEEDS",
+        "comma-separated RSS/Atom feed URLs for team news (default: BBC Sport football)",
+    ),
+    (
+        "PUNDIT_MAX_SOCKETS",
+        "most Socket.IO connections per instance, default 10000",
+    ),
+    (
+        "ML_SERVICE_URL",
+        "external ML service offered as the `remote` model (unset: not offered)",
+    ),
+    (
+        "ML_SERVICE_TIMEOUT_SECS",
+        "timeout of remote-model calls, default 3",
+    ),
+    (
+        "SMTP_URL",
+        "smtp://[user:pass@]host:port for notification emails (?tls=required for STARTTLS, smtps:// for TLS); unset: no email",
+    ),
+    (
+        "SMTP_FROM",
+        "From address of notification emails, default Pundit <noreply@pundit.local>",
     ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
@@ -326,6 +410,54 @@ impl Config {
                     });
                 }
             };
+        }
+        if let Some(v) = lookup("PUNDIT_LIVE_POLLING") {
+            self.live_polling = parse("PUNDIT_LIVE_POLLING", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_LIVE_POLL_SECS") {
+            self.live_poll_interval = secs("PUNDIT_LIVE_POLL_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_UPCOMING_POLL_SECS") {
+            self.live_upcoming_interval = secs("PUNDIT_UPCOMING_POLL_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_PROVIDER_TIMEOUT_SECS") {
+            self.provider_timeout = secs("PUNDIT_PROVIDER_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = lookup("ESPN_BASE_URL") {
+            self.espn_base_url = v.trim().to_string();
+        }
+        if let Some(v) = lookup("OPEN_METEO_BASE_URL") {
+            self.open_meteo_base_url = v.trim().to_string();
+        }
+        if let Some(v) = lookup("PUNDIT_NEWS_FEEDS") {
+            self.news_feeds = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        }
+        if let Some(v) = lookup("PUNDIT_MAX_SOCKETS") {
+            self.max_sockets = parse("PUNDIT_MAX_SOCKETS", &v)?;
+        }
+        if let Some(v) = lookup("ML_SERVICE_URL") {
+            self.ml_service_url = Some(v.trim().to_string());
+        }
+        if let Some(v) = lookup("ML_SERVICE_TIMEOUT_SECS") {
+            self.ml_service_timeout = secs("ML_SERVICE_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = lookup("SMTP_URL") {
+            let v = v.trim();
+            if !v.starts_with("smtp://") && !v.starts_with("smtps://") {
+                return Err(ConfigError::Env {
+                    name: "SMTP_URL",
+                    message: "expected an smtp:// or smtps:// URL".into(),
+                });
+            }
+            self.smtp_url = Some(Secret::new(v));
+        }
+        if let Some(v) = lookup("SMTP_FROM") {
+            self.smtp_from = v.trim().to_string();
         }
         if let Some(v) = lookup("PUNDIT_DEMO_DATA") {
             self.demo_data = parse("PUNDIT_DEMO_DATA", &v)?;

@@ -21,7 +21,10 @@ use utoipa::{
         (name = "admin", description = "Administration (admin role)"),
         (name = "matches", description = "Competitions, teams, fixtures, results, standings"),
         (name = "forecasts", description = "Model forecasts, markets, value bets, model versions, accuracy, simulation"),
+        (name = "live", description = "Live match state, weather, team news, providers, replays"),
         (name = "jobs", description = "Background jobs such as training runs"),
+        (name = "realtime", description = "Server-Sent Events; Socket.IO is served at /socket.io/ (see docs/REALTIME.md)"),
+        (name = "notifications", description = "Your notifications and which channels deliver them"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

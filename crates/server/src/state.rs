@@ -18,6 +18,12 @@ pub struct Inner {
     pub jwt: JwtKeys,
     /// Fitted forecasting models, per competition, model and date.
     pub forecasts: forecasts::Registry,
+    /// Live-data providers.
+    pub live: std::sync::Arc<crate::live::Live>,
+    /// Recent events, for SSE clients that reconnect.
+    pub replay: crate::realtime::ReplayBuffer,
+    /// The external ML service, when `ML_SERVICE_URL` is set.
+    pub remote_model: Option<std::sync::Arc<forecasts::remote::RemoteModel>>,
     /// Cancelled when the server begins shutting down; background tasks watch it.
     pub shutdown: CancellationToken,
 }

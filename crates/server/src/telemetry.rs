@@ -8,9 +8,14 @@ use crate::config::{Config, LogFormat};
 /// Installs the global subscriber. Keep the guard alive until exit so file logs are flushed.
 pub fn init(config: &Config) -> Option<WorkerGuard> {
     let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let stdout = match config.log_format {
-        LogFormat::Json => fmt::layer().json().with_current_span(true).boxed(),
-        LogFormat::Pretty => fmt::layer().boxed(),
+    // Logs go to stderr so a command's own output (`--json`) stays clean on stdout.
+    let stderr = match config.log_format {
+        LogFormat::Json => fmt::layer()
+            .json()
+            .with_current_span(true)
+            .with_writer(std::io::stderr)
+            .boxed(),
+        LogFormat::Pretty => fmt::layer().with_writer(std::io::stderr).boxed(),
     };
     let (file, guard) = match &config.log_dir {
         Some(dir) => {
@@ -25,7 +30,7 @@ pub fn init(config: &Config) -> Option<WorkerGuard> {
     };
     // A second init (tests start several apps) keeps the first subscriber.
     let _ = tracing_subscriber::registry()
-        .with(stdout.with_filter(filter()))
+        .with(stderr.with_filter(filter()))
         .with(file)
         .try_init();
     guard

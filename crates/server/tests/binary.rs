@@ -234,3 +234,74 @@ fn import_is_idempotent_and_reports_rejected_rows() {
     );
     assert_eq!(second["unchanged"], 6 * 380);
 }
+
+#[test]
+fn predict_simulate_and_train_work_on_the_demo_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = |args: &[&str]| {
+        let mut cmd = pundit(dir.path(), free_port());
+        let out = run(cmd.args(args));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let forecast = json(&[
+        "predict",
+        "--competition",
+        "premier-league",
+        "--home",
+        "Arsenal",
+        "--away",
+        "Manchester United",
+        "--json",
+    ]);
+    let p = &forecast["probabilities"];
+    let sum = p["home"].as_f64().unwrap() + p["draw"].as_f64().unwrap() + p["away"].as_f64().unwrap();
+    assert!((sum - 1.0).abs() < 1e-9);
+    assert_eq!(
+        (forecast["home_team"].as_str(), forecast["away_team"].as_str()),
+        (Some("Arsenal"), Some("Man United"))
+    );
+
+    let sim = json(&[
+        "simulate",
+        "--competition",
+        "la-liga",
+        "--season",
+        "2023-24",
+        "--as-of",
+        "2024-04-01",
+        "--runs",
+        "2000",
+        "--json",
+    ]);
+    assert_eq!(sim["teams"].as_array().unwrap().len(), 20);
+    assert!(sim["remaining_fixtures"].as_u64().unwrap() > 0);
+
+    let trained = json(&[
+        "train",
+        "--competition",
+        "premier-league",
+        "--model",
+        "dixon-coles",
+        "--json",
+    ]);
+    assert_eq!(trained["competitions"][0]["competition"], "premier-league");
+    assert!(trained["competitions"][0]["backtest"]["rps"].as_f64().unwrap() < 0.25);
+
+    let mut cmd = pundit(dir.path(), free_port());
+    let out = run(cmd.args([
+        "predict",
+        "--competition",
+        "premier-league",
+        "--home",
+        "Arsenal",
+        "--away",
+        "Atlantis FC",
+    ]));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Atlantis"));
+}

@@ -96,6 +96,12 @@ impl TeamAliases {
             .collect()
     }
 
+    /// Every known spelling as its [`alias_key`], with its canonical name: what a matcher
+    /// for names inside free text (news headlines) is built from.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_key.iter().map(|(k, c)| (k.as_str(), c.as_str()))
+    }
+
     /// Number of spellings known (canonical names included).
     pub fn len(&self) -> usize {
         self.by_key.len()

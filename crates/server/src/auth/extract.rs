@@ -85,19 +85,39 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok()
             .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .ok_or_else(|| unauthorized("the Authorization header must be `Bearer <token>`"))?;
-        let claims = state.jwt.verify(token.trim()).map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => unauthorized("access token expired"),
-            _ => unauthorized("invalid access token"),
-        })?;
-        if !store::session_active(&state.db, claims.sid).await? {
-            return Err(unauthorized("session ended; sign in again"));
+        authenticate_token(state, token.trim()).await
+    }
+}
+
+/// The signed-in user behind an access token (also used by the real-time gateway's handshake).
+pub async fn authenticate_token(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
+    let claims = state.jwt.verify(token).map_err(|e| match e.kind() {
+        jsonwebtoken::errors::ErrorKind::ExpiredSignature => unauthorized("access token expired"),
+        _ => unauthorized("invalid access token"),
+    })?;
+    if !store::session_active(&state.db, claims.sid).await? {
+        return Err(unauthorized("session ended; sign in again"));
+    }
+    let user = active_user(state, claims.sub).await?;
+    Ok(AuthUser {
+        role: Role::from_db(&user.role),
+        user,
+        credential: Credential::Session(claims.sid),
+    })
+}
+
+/// Credentials are optional: `None` without any, a 401 for bad ones.
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequestParts<AppState> for MaybeAuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(AUTHORIZATION) || parts.headers.contains_key("x-api-key") {
+            Ok(Self(Some(AuthUser::from_request_parts(parts, state).await?)))
+        } else {
+            Ok(Self(None))
         }
-        let user = active_user(state, claims.sub).await?;
-        Ok(Self {
-            role: Role::from_db(&user.role),
-            user,
-            credential: Credential::Session(claims.sid),
-        })
     }
 }
 

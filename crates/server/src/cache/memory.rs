@@ -119,4 +119,32 @@ impl MemoryCache {
         let count = counter.count.fetch_add(1, Ordering::Relaxed) + 1;
         (count, entry.ttl.saturating_sub(counter.started.elapsed()))
     }
+
+    /// Single process: a compare-and-set on the entry is enough.
+    pub async fn lease(&self, key: &str, owner: &str, ttl: Duration) -> bool {
+        let entry = self
+            .entries
+            .entry(key.to_string())
+            .and_compute_with(|current| {
+                let free = match current.as_ref().map(|e| &e.value().slot) {
+                    None => true,
+                    Some(Slot::Value(holder)) => holder.as_ref() == owner.as_bytes(),
+                    Some(Slot::Counter(_)) => false,
+                };
+                let op = if free {
+                    moka::ops::compute::Op::Put(Entry {
+                        slot: Slot::Value(owner.as_bytes().into()),
+                        ttl,
+                    })
+                } else {
+                    moka::ops::compute::Op::Nop
+                };
+                std::future::ready(op)
+            })
+            .await;
+        matches!(
+            entry,
+            moka::ops::compute::CompResult::Inserted(_) | moka::ops::compute::CompResult::ReplacedWith(_)
+        )
+    }
 }

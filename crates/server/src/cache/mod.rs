@@ -84,6 +84,15 @@ impl Cache {
         }
     }
 
+    /// Takes or renews a lease: true when `owner` holds `key` for the next `ttl` (it was free or already
+    /// theirs). With Redis this elects one leader among all instances.
+    pub async fn lease(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool, CacheError> {
+        match self {
+            Self::Memory(c) => Ok(c.lease(key, owner, ttl).await),
+            Self::Redis(c) => c.lease(key, owner, ttl).await,
+        }
+    }
+
     pub async fn ping(&self) -> Result<(), CacheError> {
         match self {
             Self::Memory(_) => Ok(()),
@@ -132,6 +141,21 @@ mod tests {
             cache.incr(&counter, Duration::from_secs(1)).await.unwrap().0,
             1,
             "counters reset"
+        );
+        let lease = format!("{prefix}:lease");
+        assert!(cache.lease(&lease, "a", Duration::from_secs(1)).await.unwrap());
+        assert!(
+            cache.lease(&lease, "a", Duration::from_secs(1)).await.unwrap(),
+            "the holder renews"
+        );
+        assert!(
+            !cache.lease(&lease, "b", Duration::from_secs(1)).await.unwrap(),
+            "others wait"
+        );
+        tokio::time::sleep(Duration::from_millis(1300)).await;
+        assert!(
+            cache.lease(&lease, "b", Duration::from_secs(1)).await.unwrap(),
+            "an expired lease is free"
         );
         cache.ping().await.unwrap();
     }

@@ -79,6 +79,29 @@ impl RedisCache {
         ))
     }
 
+    /// Atomic in Redis: take the lease if free, renew it if ours, else refuse.
+    pub async fn lease(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool, CacheError> {
+        const SCRIPT: &str = r"
+            local holder = redis.call('GET', KEYS[1])
+            if holder == false then
+                redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+                return 1
+            elseif holder == ARGV[1] then
+                redis.call('PEXPIRE', KEYS[1], ARGV[2])
+                return 1
+            end
+            return 0";
+        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let held: i64 = redis::Script::new(SCRIPT)
+            .key(self.key(key))
+            .arg(owner)
+            .arg(millis)
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .map_err(err)?;
+        Ok(held == 1)
+    }
+
     pub async fn ping(&self) -> Result<(), CacheError> {
         redis::cmd("PING")
             .query_async::<String>(&mut self.conn.clone())

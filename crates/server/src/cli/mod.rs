@@ -1,12 +1,18 @@
-//! The `pundit` command line: `serve` (the default), `migrate`, `user create`, `import`.
+//! The `pundit` command line: `serve` (the default), `migrate`, `user create`, `import`, `backtest`,
+//! `train`, `predict`, `simulate`.
 #![allow(clippy::print_stdout)] // printing results is what a CLI is for
 
+mod backtest;
 mod import;
+mod predict;
 mod progress;
+mod simulate;
+mod train;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use pundit_model::ModelName;
 use tokio_util::sync::CancellationToken;
 
 use crate::{app, auth::service, config::Config, db, telemetry, users::types::Role};
@@ -39,6 +45,48 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Walk-forward backtest of a model on football-data.co.uk CSVs, next to the bookmakers.
+    Backtest(backtest::BacktestArgs),
+    /// Fit a model per competition from the database, record versions, backtest the last season.
+    Train {
+        /// Competition slug or id; every league when omitted.
+        #[arg(long)]
+        competition: Option<String>,
+        #[arg(long, default_value = "best")]
+        model: ModelName,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forecast one match between two teams of a competition with its current model.
+    Predict {
+        #[arg(long)]
+        competition: String,
+        #[arg(long)]
+        home: String,
+        #[arg(long)]
+        away: String,
+        #[arg(long, default_value = "best")]
+        model: ModelName,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Simulate the rest of a season: position, title, top-4 and relegation probabilities.
+    Simulate {
+        #[arg(long)]
+        competition: String,
+        /// Season name such as 2023-24 (default: the latest).
+        #[arg(long)]
+        season: Option<String>,
+        /// Treat results on or after this date as unplayed (YYYY-MM-DD; default today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, default_value_t = 10_000)]
+        runs: u32,
+        #[arg(long, default_value = "best")]
+        model: ModelName,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -68,6 +116,7 @@ pub fn main() -> std::process::ExitCode {
         }
     };
     let _guard = telemetry::init(&config);
+    crate::outbound::install_tls_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -103,6 +152,40 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { paths, json } => import::run(&config, &paths, json).await,
+        Command::Backtest(args) => backtest::run(&args),
+        Command::Train {
+            competition,
+            model,
+            json,
+        } => train::run(config, competition.as_deref(), model, json).await,
+        Command::Predict {
+            competition,
+            home,
+            away,
+            model,
+            json,
+        } => predict::run(config, &competition, &home, &away, model, json).await,
+        Command::Simulate {
+            competition,
+            season,
+            as_of,
+            runs,
+            model,
+            json,
+        } => {
+            simulate::run(
+                config,
+                simulate::Options {
+                    competition,
+                    season,
+                    as_of,
+                    runs,
+                    model,
+                    json,
+                },
+            )
+            .await
+        }
         Command::User(UserCommand::Create {
             username,
             email,

@@ -49,11 +49,39 @@ fn json_response(served: Served, headers: &HeaderMap) -> Response {
 }
 
 async fn serve(state: &AppState, match_id: i32, model: Option<&str>) -> ApiResult<Served> {
+    if model == Some("remote") {
+        return serve_remote(state, match_id).await;
+    }
     let model = model_name(model)?;
     let m = store::football_match(&state.db, match_id)
         .await?
         .ok_or_else(|| ApiError::not_found("match"))?;
     service::for_match(state, &m, model).await
+}
+
+/// The external ML service's forecast (not cached: the service owns its freshness).
+async fn serve_remote(state: &AppState, match_id: i32) -> ApiResult<Served> {
+    let remote = state.remote_model.as_ref().ok_or_else(|| {
+        ApiError::invalid_field(
+            "model",
+            "unknown_model",
+            "the remote model is offered only when ML_SERVICE_URL is set",
+        )
+    })?;
+    let m = store::football_match(&state.db, match_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("match"))?;
+    let teams = store::teams_by_id(&state.db, [m.home_team_id, m.away_team_id].into()).await?;
+    let name = |id: i32| teams.get(&id).map(|t| t.name.clone()).unwrap_or_default();
+    let body = remote
+        .predict(m.id, &name(m.home_team_id), &name(m.away_team_id))
+        .await?;
+    let json = serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.into()))?;
+    let etag = format!("\"remote-{}-{}\"", m.id, json.len());
+    Ok(Served {
+        json: json.into(),
+        etag,
+    })
 }
 
 /// The model's forecast for a match: 1X2 with intervals, expected goals, exact scores,
@@ -142,10 +170,14 @@ pub async fn batch_predict(
             &format!("send 1 to {MAX_BATCH} match ids"),
         ));
     }
-    let model = model_name(req.model.as_deref())?;
+    // `remote` is served by the external ML service; anything else must be a catalogue model.
+    let model = match req.model.as_deref() {
+        Some("remote") => "remote".to_string(),
+        other => model_name(other)?.as_str().to_string(),
+    };
     let mut results = Vec::with_capacity(req.match_ids.len());
     for id in req.match_ids {
-        let outcome = serve(&state, id, Some(model.as_str())).await.and_then(|served| {
+        let outcome = serve(&state, id, Some(&model)).await.and_then(|served| {
             serde_json::from_slice::<serde_json::Value>(&served.json)
                 .map_err(|e| ApiError::Internal(e.into()))
         });
@@ -164,7 +196,7 @@ pub async fn batch_predict(
     }
     let succeeded = results.iter().filter(|r| r.forecast.is_some()).count();
     Ok(Json(BatchPredictResponse {
-        model: model.as_str().to_string(),
+        model,
         succeeded,
         failed: results.len() - succeeded,
         results,

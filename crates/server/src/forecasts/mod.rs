@@ -4,6 +4,7 @@
 pub mod handlers;
 pub mod models;
 pub mod registry;
+pub mod remote;
 pub mod render;
 pub mod service;
 pub mod simulation;

@@ -119,7 +119,21 @@ pub async fn status(State(state): State<AppState>) -> ApiResult<Json<ModelsStatu
         });
     }
     competitions.sort_by(|a, b| (&a.competition, &a.model).cmp(&(&b.competition, &b.model)));
-    Ok(Json(ModelsStatus { models, competitions }))
+    let remote = match &state.remote_model {
+        Some(remote) => {
+            let mut health = remote.health().await;
+            if let (Some(obj), Ok(info)) = (health.as_object_mut(), remote.info().await) {
+                obj.insert("models".into(), info);
+            }
+            Some(health)
+        }
+        None => None,
+    };
+    Ok(Json(ModelsStatus {
+        models,
+        remote,
+        competitions,
+    }))
 }
 
 /// Start a training run (admin): refit the model per league and backtest the latest season.

@@ -36,6 +36,12 @@ pub async fn simulate(
     Path(key): Path<String>,
     Query(query): Query<SimulationQuery>,
 ) -> ApiResult<Response> {
+    let json = project_json(&state, &key, &query).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// The projection as JSON, cached by everything that determines it.
+async fn project_json(state: &AppState, key: &str, query: &SimulationQuery) -> ApiResult<Vec<u8>> {
     let model = model_name(query.model.as_deref())?;
     let runs = query.runs.unwrap_or(10_000);
     if !(100..=100_000).contains(&runs) {
@@ -45,8 +51,8 @@ pub async fn simulate(
             "runs must be between 100 and 100000",
         ));
     }
-    let competition = find_competition(&state, &key).await?;
-    let season = find_season(&state, competition.id, query.season.as_deref()).await?;
+    let competition = find_competition(state, key).await?;
+    let season = find_season(state, competition.id, query.season.as_deref()).await?;
     let today = Utc::now().date_naive();
     let as_of = query.as_of.unwrap_or(today);
     let matches = store::season_matches(&state.db, season.id).await?;
@@ -85,7 +91,7 @@ pub async fn simulate(
         season.id, as_of, model, fitted.fingerprint, runs, config.top, config.relegated
     );
     if let Some(json) = state.cache.get(&cache_key).await {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response());
+        return Ok(json);
     }
     let forecaster = fitted.forecaster.clone();
     let started = Instant::now();
@@ -139,5 +145,11 @@ pub async fn simulate(
         .cache
         .set(&cache_key, json.clone(), Duration::from_secs(600))
         .await;
-    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+    Ok(json)
+}
+
+/// Runs (or reuses) a projection for the CLI and other callers.
+pub async fn project(state: &AppState, key: &str, query: &SimulationQuery) -> ApiResult<SimulationResponse> {
+    let json = project_json(state, key, query).await?;
+    serde_json::from_slice(&json).map_err(|e| ApiError::Internal(e.into()))
 }

@@ -32,6 +32,8 @@ pub async fn load(
     let mut select = fm::Entity::find()
         .filter(fm::Column::CompetitionId.eq(competition_id))
         .filter(fm::Column::Status.eq("finished"))
+        // Replays are simulated: they must never teach the models anything.
+        .filter(fm::Column::Source.ne("replay"))
         .filter(fm::Column::MatchDate.lt(as_of));
     if let Some(start) = HISTORY.start(as_of) {
         select = select.filter(fm::Column::MatchDate.gte(start));
@@ -101,6 +103,7 @@ pub async fn load_all(db: &impl ConnectionTrait, competition_id: i32) -> Result<
     let matches = fm::Entity::find()
         .filter(fm::Column::CompetitionId.eq(competition_id))
         .filter(fm::Column::Status.eq("finished"))
+        .filter(fm::Column::Source.ne("replay"))
         .order_by_asc(fm::Column::MatchDate)
         .order_by_asc(fm::Column::Id)
         .all(db)
@@ -121,6 +124,7 @@ pub async fn latest_result(
     Ok(fm::Entity::find()
         .filter(fm::Column::CompetitionId.eq(competition_id))
         .filter(fm::Column::Status.eq("finished"))
+        .filter(fm::Column::Source.ne("replay"))
         .order_by_desc(fm::Column::MatchDate)
         .one(db)
         .await?

@@ -119,6 +119,9 @@ pub struct CompetitionModelStatus {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModelsStatus {
     pub models: Vec<CatalogueEntry>,
+    /// The external ML service (`model=remote`): health, circuit state and model info.
+    #[schema(value_type = Option<Object>)]
+    pub remote: Option<serde_json::Value>,
     pub competitions: Vec<CompetitionModelStatus>,
 }
 
@@ -214,7 +217,7 @@ pub struct ValueBetResponse {
     pub responsible_gambling: &'static str,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SimulationQuery {
     /// Season name; the latest when omitted.
@@ -230,7 +233,7 @@ pub struct SimulationQuery {
     pub relegated: Option<usize>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TeamOutlook {
     pub team: String,
     pub current_points: i32,
@@ -243,7 +246,7 @@ pub struct TeamOutlook {
     pub positions: Vec<f64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SimulationResponse {
     pub competition: String,
     pub season: String,

@@ -1,18 +1,16 @@
 //! Admin writes: create, correct and delete fixtures, with the rules a league secretary would apply.
 
 use axum::{Json, extract::State, http::StatusCode};
-use chrono::{Datelike, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, NotSet, Set};
-use serde_json::json;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::{
-    store,
+    fixtures, store,
     types::{CreateMatch, MatchDetail, MatchStatus, UpdateMatch},
 };
 use crate::{
     auth::extract::AuthUser,
-    bus::Event,
-    db::entities::{football_match as fm, season},
+    db::entities::football_match as fm,
     error::{ApiError, ApiResult, ErrorBody},
     http::extract::{Json as JsonBody, Path},
     state::AppState,
@@ -52,59 +50,16 @@ pub async fn create(
             return Err(ApiError::invalid_field(field, "unknown_team", "no such team"));
         }
     }
-    let season_name = req.season.clone().unwrap_or_else(|| {
-        let d = req.kickoff_at.date_naive();
-        let start = if d.month() >= 7 { d.year() } else { d.year() - 1 };
-        format!("{start}-{:02}", (start + 1) % 100)
-    });
-    let season = match store::season_named(&state.db, competition.id, &season_name).await? {
-        Some(s) => s,
-        None => {
-            let start_year = season_name.get(..4).and_then(|y| y.parse().ok()).ok_or_else(|| {
-                ApiError::invalid_field("season", "invalid_season", "seasons look like 2025-26")
-            })?;
-            season::ActiveModel {
-                id: NotSet,
-                competition_id: Set(competition.id),
-                name: Set(season_name),
-                start_year: Set(start_year),
-            }
-            .insert(&state.db)
-            .await?
-        }
+    let fixture = fixtures::Fixture {
+        competition_id: competition.id,
+        season: req.season.clone(),
+        home_team_id: req.home_team_id,
+        away_team_id: req.away_team_id,
+        kickoff_at: req.kickoff_at,
+        neutral: req.neutral.unwrap_or(false),
+        source: "admin",
     };
-    let now = Utc::now();
-    let created = fm::ActiveModel {
-        id: NotSet,
-        competition_id: Set(competition.id),
-        season_id: Set(season.id),
-        home_team_id: Set(req.home_team_id),
-        away_team_id: Set(req.away_team_id),
-        match_date: Set(req.kickoff_at.date_naive()),
-        kickoff_at: Set(req.kickoff_at),
-        status: Set(MatchStatus::Scheduled.as_str().into()),
-        minute: Set(None),
-        home_goals: Set(None),
-        away_goals: Set(None),
-        home_half_time_goals: Set(None),
-        away_half_time_goals: Set(None),
-        referee: Set(None),
-        neutral: Set(req.neutral.unwrap_or(false)),
-        stats: Set(None),
-        odds: Set(None),
-        source: Set("admin".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&state.db)
-    .await
-    .map_err(|e| match crate::db::classify(e) {
-        ApiError::Conflict { .. } => ApiError::Conflict {
-            code: "match_exists",
-            message: "these teams already meet in this competition on that day".into(),
-        },
-        other => other,
-    })?;
+    let created = fixtures::create(&state.db, fixture).await?;
     tracing::info!(match_id = created.id, "match created");
     Ok((
         StatusCode::CREATED,
@@ -193,15 +148,8 @@ pub async fn update(
     if result_changed && to == MatchStatus::Finished {
         crate::forecasts::publish_results_changed(&state, updated.competition_id).await;
     }
+    crate::realtime::broadcast::match_changed(&state, &updated).await?;
     let detail = store::match_detail(&state.db, updated).await?;
-    state
-        .bus
-        .publish(Event::new(
-            format!("match:{id}"),
-            "match:update",
-            json!(detail.summary),
-        ))
-        .await;
     Ok(Json(detail))
 }
 

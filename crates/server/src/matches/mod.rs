@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod demo;
+pub mod fixtures;
 pub mod handlers;
 pub mod import;
 pub mod rows;

@@ -3,6 +3,8 @@
 //! when `REDIS_URL` is set. Logs only with `TEST_LOG=1`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod socketio;
+
 use std::{net::SocketAddr, sync::Once};
 
 use pundit_server::{
@@ -71,6 +73,9 @@ pub async fn test_config() -> (Config, tempfile::TempDir) {
         jwt_secret: Some(Secret::new(format!("test-secret-{}", Uuid::new_v4()))),
         database_max_connections: 5,
         demo_data: false,
+        // Tests never reach the internet: no polling, no default news feed.
+        live_polling: false,
+        news_feeds: Vec::new(),
         ..Config::default()
     };
     if let Ok(url) = std::env::var("DATABASE_URL") {
@@ -105,6 +110,7 @@ pub async fn spawn_sibling(of: &TestApp) -> TestApp {
 
 pub async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
     init_logs();
+    pundit_server::outbound::install_tls_provider();
     let shutdown = CancellationToken::new();
     let state = app::build_state(config.clone(), shutdown.clone())
         .await

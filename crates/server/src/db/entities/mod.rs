@@ -7,6 +7,8 @@ pub mod forecast;
 pub mod job;
 pub mod login_attempt;
 pub mod model_version;
+pub mod notification;
+pub mod notification_preference;
 pub mod profile;
 pub mod refresh_token;
 pub mod refresh_token_family;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261121_000001_accounts;
 mod m20261121_000002_football;
 mod m20261121_000003_forecasts;
+mod m20261121_000004_notifications;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_accounts::Migration),
             Box::new(m20261121_000002_football::Migration),
             Box::new(m20261121_000003_forecasts::Migration),
+            Box::new(m20261121_000004_notifications::Migration),
         ]
     }
 }
