@@ -514,3 +514,15 @@ mod tests {
         assert!(!format!("{s:?}").contains("hunter2"));
     }
 }
+
+#[cfg(test)]
+mod readme {
+    /// Every variable Pundit reads is documented in the README's configuration table.
+    #[test]
+    fn readme_documents_every_env_var() {
+        let readme = include_str!("../../../README.md");
+        for (name, _) in super::ENV_VARS {
+            assert!(readme.contains(&format!("| `{name}` |")), "README is missing {name}");
+        }
+    }
+}
