@@ -14,12 +14,18 @@ use std::{
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let url = args.get(1).expect("usage: loadgen URL [RATE] [SECONDS] [MAX_IN_FLIGHT]").clone();
+    let url = args
+        .get(1)
+        .expect("usage: loadgen URL [RATE] [SECONDS] [MAX_IN_FLIGHT]")
+        .clone();
     let rate: f64 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(1000.0);
     let seconds: f64 = args.get(3).and_then(|v| v.parse().ok()).unwrap_or(10.0);
     let max_in_flight: usize = args.get(4).and_then(|v| v.parse().ok()).unwrap_or(256);
     pundit_server::outbound::install_tls_provider();
-    let client = reqwest::Client::builder().pool_max_idle_per_host(max_in_flight).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(max_in_flight)
+        .build()
+        .unwrap();
     let latencies = Arc::new(Mutex::new(Vec::<f64>::new()));
     let errors = Arc::new(Mutex::new(std::collections::BTreeMap::<String, u64>::new()));
     let permits = Arc::new(tokio::sync::Semaphore::new(max_in_flight));
@@ -31,7 +37,8 @@ async fn main() {
         let due = start + gap.mul_f64(i as f64);
         tokio::time::sleep_until(due.into()).await;
         let permit = permits.clone().acquire_owned().await.unwrap();
-        let (client, url, latencies, errors) = (client.clone(), url.clone(), latencies.clone(), errors.clone());
+        let (client, url, latencies, errors) =
+            (client.clone(), url.clone(), latencies.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             let outcome = client.get(&url).send().await;
             let ms = due.elapsed().as_secs_f64() * 1000.0;
@@ -52,7 +59,11 @@ async fn main() {
     let elapsed = start.elapsed().as_secs_f64();
     let mut l = latencies.lock().unwrap().clone();
     l.sort_by(f64::total_cmp);
-    let pct = |p: f64| l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1))).copied().unwrap_or(f64::NAN);
+    let pct = |p: f64| {
+        l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     let errors = errors.lock().unwrap();
     println!(
         "{url}\n  sent {total} at {rate}/s over {elapsed:.1} s: ok {}, errors {} {:?}\n  latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  p99.9 {:.2}  max {:.2}",

@@ -77,6 +77,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         bus,
         jwt,
         forecasts,
+        gateway: crate::gateway::Registry::default(),
         live,
         replay,
         remote_model,
@@ -84,6 +85,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     });
     forecasts::listen_for_new_results(&state);
     crate::live::start(&state);
+    crate::gateway::start(&state);
     Ok(state)
 }
 
@@ -145,6 +147,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", matches::router())
         .nest("/api/v1", forecasts::router())
         .nest("/api/v1", crate::live::router())
+        .nest(
+            "/api/v1",
+            OpenApiRouter::new().routes(routes!(crate::gateway::services)),
+        )
         .nest(
             "/api/v1",
             OpenApiRouter::new().routes(routes!(crate::realtime::sse::stream_events)),

@@ -58,6 +58,8 @@ pub struct RateLimits {
     pub lockout_failures: u64,
     #[serde(with = "seconds")]
     pub lockout_window: Duration,
+    /// Tighter budgets for routes under a path prefix, per client per window.
+    pub routes: Vec<(String, u64)>,
 }
 
 impl Default for RateLimits {
@@ -68,6 +70,7 @@ impl Default for RateLimits {
             window: Duration::from_secs(60),
             lockout_failures: 5,
             lockout_window: Duration::from_secs(15 * 60),
+            routes: Vec::new(),
         }
     }
 }
@@ -119,6 +122,9 @@ pub struct Config {
     pub open_meteo_base_url: String,
     /// RSS/Atom feed URLs for team news.
     pub news_feeds: Vec<String>,
+    /// How often external dependencies are health-checked.
+    #[serde(with = "seconds")]
+    pub gateway_check_interval: Duration,
     #[serde(with = "seconds")]
     pub ml_service_timeout: Duration,
     /// `smtp://user:pass@host:port` (plain), `?tls=required` for STARTTLS, or `smtps://` for
@@ -158,6 +164,7 @@ impl Default for Config {
             espn_base_url: "https://site.api.espn.com/apis/site/v2/sports/soccer".into(),
             open_meteo_base_url: "https://api.open-meteo.com/v1".into(),
             news_feeds: vec!["https://feeds.bbci.co.uk/sport/football/rss.xml".into()],
+            gateway_check_interval: Duration::from_secs(60),
             ml_service_timeout: Duration::from_secs(3),
             smtp_url: None,
             smtp_from: "Pundit <noreply@pundit.local>".into(),
@@ -233,6 +240,10 @@ pub const ENV_VARS: &[(&str, &str)] = &[
         "API requests per client per window, default 1200",
     ),
     ("PUNDIT_RATE_LIMIT_WINDOW_SECS", "rate-limit window, default 60"),
+    (
+        "PUNDIT_RATE_LIMIT_ROUTES",
+        "per-route budgets, e.g. /api/v1/predictions/ml/batch-predict=60",
+    ),
     (
         "PUNDIT_LOCKOUT_FAILURES",
         "failed logins before an account locks, default 5",
@@ -393,6 +404,22 @@ impl Config {
         if let Some(v) = lookup("PUNDIT_RATE_LIMIT_WINDOW_SECS") {
             limits.window = secs("PUNDIT_RATE_LIMIT_WINDOW_SECS", &v)?;
         }
+        if let Some(v) = lookup("PUNDIT_RATE_LIMIT_ROUTES") {
+            limits.routes = v
+                .split(',')
+                .filter(|rule| !rule.trim().is_empty())
+                .map(|rule| {
+                    let (prefix, limit) = rule.trim().split_once('=').ok_or_else(|| ConfigError::Env {
+                        name: "PUNDIT_RATE_LIMIT_ROUTES",
+                        message: format!("expected /path/prefix=limit, got {rule:?}"),
+                    })?;
+                    Ok((
+                        prefix.trim().to_string(),
+                        parse("PUNDIT_RATE_LIMIT_ROUTES", limit)?,
+                    ))
+                })
+                .collect::<Result<_, ConfigError>>()?;
+        }
         if let Some(v) = lookup("PUNDIT_LOCKOUT_FAILURES") {
             limits.lockout_failures = parse("PUNDIT_LOCKOUT_FAILURES", &v)?;
         }
@@ -436,6 +463,9 @@ impl Config {
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect();
+        }
+        if let Some(v) = lookup("PUNDIT_GATEWAY_CHECK_SECS") {
+            self.gateway_check_interval = secs("PUNDIT_GATEWAY_CHECK_SECS", &v)?;
         }
         if let Some(v) = lookup("PUNDIT_MAX_SOCKETS") {
             self.max_sockets = parse("PUNDIT_MAX_SOCKETS", &v)?;
@@ -522,7 +552,10 @@ mod readme {
     fn readme_documents_every_env_var() {
         let readme = include_str!("../../../README.md");
         for (name, _) in super::ENV_VARS {
-            assert!(readme.contains(&format!("| `{name}` |")), "README is missing {name}");
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "README is missing {name}"
+            );
         }
     }
 }

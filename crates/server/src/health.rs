@@ -19,6 +19,9 @@ pub struct Readiness {
     /// `ready`, or `unavailable` when any check failed.
     pub status: &'static str,
     pub checks: Vec<Check>,
+    /// External dependencies (live providers, ML service, SMTP) from the last background check.
+    /// For information: they never make the instance unready.
+    pub dependencies: Vec<crate::gateway::ServiceStatus>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -77,11 +80,13 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let dependencies = state.gateway.snapshot();
     (
         status,
         Json(Readiness {
             status: if all_ok { "ready" } else { "unavailable" },
             checks,
+            dependencies,
         }),
     )
 }

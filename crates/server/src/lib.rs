@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod forecasts;
+pub mod gateway;
 pub mod health;
 pub mod http;
 pub mod jobs;

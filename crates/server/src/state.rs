@@ -18,6 +18,8 @@ pub struct Inner {
     pub jwt: JwtKeys,
     /// Fitted forecasting models, per competition, model and date.
     pub forecasts: forecasts::Registry,
+    /// Health of external dependencies, refreshed in the background.
+    pub gateway: crate::gateway::Registry,
     /// Live-data providers.
     pub live: std::sync::Arc<crate::live::Live>,
     /// Recent events, for SSE clients that reconnect.

@@ -44,6 +44,10 @@ async fn fake_providers() -> (String, Arc<AtomicBool>) {
             routing::get(serve("espn_scoreboard_epl.json", failing.clone())),
         )
         .route(
+            "/espn/eng.1/summary",
+            routing::get(serve("espn_summary_live.json", failing.clone())),
+        )
+        .route(
             "/meteo/forecast",
             routing::get(serve("open_meteo_forecast.json", failing.clone())),
         )
@@ -134,6 +138,14 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
     );
     assert!(live["red_cards"]["home"].as_i64().unwrap() + live["red_cards"]["away"].as_i64().unwrap() >= 1);
     assert!(!live["key_events"].as_array().unwrap().is_empty());
+    assert!(
+        live["lineups"]["home"]["starters"].as_array().unwrap().len() >= 11,
+        "line-ups from the summary: {live}"
+    );
+    assert!(
+        live["stats"]["home"]["shots"].as_u64().is_some(),
+        "box score from the summary: {live}"
+    );
     let forecast = get(&app, &format!("/api/v1/matches/{id}/forecast")).await;
     assert_eq!(forecast["kind"], "in_play");
 
@@ -274,4 +286,35 @@ async fn a_replay_plays_a_finished_match_live_with_in_play_forecasts() {
     // Replays never train the models: the next fit is the same version as before.
     let detail = get(&app, &format!("/api/v1/matches/{id}")).await;
     assert_eq!(detail["source"], "replay");
+}
+
+#[tokio::test]
+async fn the_gateway_lists_dependencies_with_health_and_circuit_state() {
+    let (app, failing, admin) = live_app().await;
+    let services = get(&app, "/api/v1/gateway/services").await;
+    let names: Vec<&str> = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["espn", "open-meteo", "news"]);
+    assert!(
+        services.as_array().unwrap().iter().all(|s| s["health"] == "up"),
+        "{services}"
+    );
+
+    poll(&app, &admin).await;
+    failing.store(true, Ordering::SeqCst);
+    for _ in 0..3 {
+        poll(&app, &admin).await;
+    }
+    let ready = expect_status(app.get("/health/ready").send().await.unwrap(), StatusCode::OK).await;
+    assert_eq!(
+        ready["status"], "ready",
+        "external dependencies never make the instance unready"
+    );
+    let services = pundit_server::gateway::check_all(&app.state).await;
+    let espn = services.iter().find(|s| s.name == "espn").unwrap();
+    assert_eq!(espn.circuit, Some(pundit_server::outbound::BreakerState::Open));
 }

@@ -67,3 +67,21 @@ async fn limits_hold_across_instances_sharing_redis() {
     let res = one.post("/api/v1/auth/login").json(&body).send().await.unwrap();
     expect_error(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn a_route_can_have_its_own_tighter_budget() {
+    let app = spawn_with(|c| c.rate_limits.routes = vec![("/api/v1/competitions".into(), 2)]).await;
+    for _ in 0..2 {
+        assert_eq!(
+            app.get("/api/v1/competitions").send().await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    let res = app.get("/api/v1/competitions").send().await.unwrap();
+    expect_error(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Other routes still use the general budget.
+    assert_eq!(
+        app.get("/api/v1/matches").send().await.unwrap().status(),
+        StatusCode::OK
+    );
+}

@@ -146,6 +146,7 @@ async fn live_updates_reach_the_match_room_with_in_play_forecasts_within_a_secon
     let mut socket = SocketClient::connected(app.addr, None).await;
     socket.emit_with_ack("join:match", json!({"match_id": id})).await;
     socket.expect_event("match:update").await;
+    let mut bystander = SocketClient::connected(app.addr, None).await;
 
     let started = Instant::now();
     let live = json!({"status": "live", "minute": 75, "score": {"home": 2, "away": 0}});
@@ -170,6 +171,13 @@ async fn live_updates_reach_the_match_room_with_in_play_forecasts_within_a_secon
     );
     assert_eq!(prediction["forecast"]["kind"], "in_play");
     assert!(prediction["forecast"]["probabilities"]["home"].as_f64().unwrap() > 0.8);
+    assert!(
+        bystander
+            .maybe_event("match:update", Duration::from_millis(300))
+            .await
+            .is_none(),
+        "only sockets in the match room hear it"
+    );
 }
 
 /// Reads SSE frames until `count` events arrived; returns (id, event, data) triples.

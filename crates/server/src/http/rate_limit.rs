@@ -1,5 +1,6 @@
 //! Fixed-window request budgets (the window opens at a client's first request) kept in the cache, so with Redis every instance shares them.
-//! Auth endpoints are limited per client IP; the rest of the API per user, API key or IP.
+//! Auth endpoints are limited per client IP; the rest of the API per user, API key or IP, with
+//! optional tighter budgets for particular routes (`PUNDIT_RATE_LIMIT_ROUTES`).
 
 use axum::{
     extract::{Request, State},
@@ -11,7 +12,7 @@ use axum::{
 use crate::{auth::tokens::hash_secret, error::ApiError, http::client_ip::client_ip, state::AppState};
 
 struct Bucket {
-    scope: &'static str,
+    scope: String,
     client: String,
     limit: u64,
 }
@@ -25,7 +26,7 @@ fn bucket_for(state: &AppState, req: &Request) -> Option<Bucket> {
     };
     if path.starts_with("/api/v1/auth/") {
         return Some(Bucket {
-            scope: "auth",
+            scope: "auth".into(),
             client: format!("ip:{}", ip()),
             limit: limits.auth_per_ip,
         });
@@ -46,10 +47,23 @@ fn bucket_for(state: &AppState, req: &Request) -> Option<Bucket> {
     } else {
         format!("ip:{}", ip())
     };
-    Some(Bucket {
-        scope: "api",
-        client,
-        limit: limits.api_per_client,
+    // The most specific route rule wins; otherwise the general API budget.
+    let route = limits
+        .routes
+        .iter()
+        .filter(|(prefix, _)| path.starts_with(prefix.as_str()))
+        .max_by_key(|(p, _)| p.len());
+    Some(match route {
+        Some((prefix, limit)) => Bucket {
+            scope: format!("route:{prefix}"),
+            client,
+            limit: *limit,
+        },
+        None => Bucket {
+            scope: "api".into(),
+            client,
+            limit: limits.api_per_client,
+        },
     })
 }
 
@@ -69,7 +83,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
     // Round up so clients never retry a moment too early.
     let retry_after = (reset.as_secs() + u64::from(reset.subsec_nanos() > 0)).max(1);
     if count > bucket.limit {
-        metrics::counter!("pundit_rate_limited_total", "scope" => bucket.scope).increment(1);
+        metrics::counter!("pundit_rate_limited_total", "scope" => bucket.scope.clone()).increment(1);
         return ApiError::TooManyRequests {
             code: "rate_limited",
             message: format!("too many requests; retry in {retry_after} s"),

@@ -131,13 +131,31 @@ pub async fn poll(state: &AppState, live: &Live, league: &str, date: NaiveDate) 
         };
         let (stored, changed) = sync::apply(state, m, update).await?;
         report.updated += usize::from(changed);
+        // Matches in play get the summary too: box score, line-ups and every key event.
+        let detail = match event.status.is_in_play() {
+            true => summary(state, live, league, &event.provider_id).await,
+            false => None,
+        };
+        let described = detail.as_ref().unwrap_or(event);
         snapshot::store(
             state,
-            &to_snapshot(&stored, event, fetched.fetched_at, fetched.stale),
+            &to_snapshot(&stored, described, fetched.fetched_at, fetched.stale),
         )
         .await;
     }
     Ok(report)
+}
+
+/// The match summary, or `None` when the provider cannot give one right now.
+async fn summary(state: &AppState, live: &Live, league: &str, event_id: &str) -> Option<LiveMatch> {
+    let path = format!("/{league}/summary?event={event_id}");
+    match live.espn.get(&path, state.config.live_cache_ttl).await {
+        Ok(fetched) => espn::parse_summary(&fetched.body).ok(),
+        Err(e) => {
+            tracing::debug!(error = %e, event_id, "match summary unavailable");
+            None
+        }
+    }
 }
 
 async fn team_named(state: &AppState, name: &str) -> ApiResult<Option<team::Model>> {

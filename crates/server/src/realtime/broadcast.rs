@@ -12,6 +12,8 @@ use crate::{
 
 pub async fn match_changed(state: &AppState, m: &fm::Model) -> ApiResult<()> {
     let topic = format!("match:{}", m.id);
+    // Joiners get a snapshot from a short-lived cache; this change makes it stale.
+    state.cache.delete(&format!("match-view:{}", m.id)).await;
     if let Some(view) = store::match_views(&state.db, std::slice::from_ref(m))
         .await?
         .pop()

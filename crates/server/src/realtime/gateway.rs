@@ -108,6 +108,34 @@ async fn on_disconnect(State(connections): State<Connections>) {
     metrics::gauge!("pundit_socket_connections").decrement(1.0);
 }
 
+/// A match as `match:update` carries it, cached for a moment: when thousands of fans open the
+/// same match at kick-off, the database answers once.
+async fn match_snapshot(state: &AppState, match_id: i32) -> Result<Option<Value>, ApiError> {
+    let key = format!("match-view:{match_id}");
+    if let Some(json) = state.cache.get(&key).await
+        && let Ok(view) = serde_json::from_slice(&json)
+    {
+        return Ok(Some(view));
+    }
+    let Some(m) = store::football_match(&state.db, match_id).await? else {
+        return Ok(None);
+    };
+    let Some(view) = store::match_views(&state.db, std::slice::from_ref(&m))
+        .await?
+        .pop()
+    else {
+        return Ok(None);
+    };
+    let view = json!(view);
+    if let Ok(bytes) = serde_json::to_vec(&view) {
+        state
+            .cache
+            .set(&key, bytes, std::time::Duration::from_secs(2))
+            .await;
+    }
+    Ok(Some(view))
+}
+
 async fn join_match(
     socket: SocketRef,
     Data(data): Data<Value>,
@@ -116,21 +144,16 @@ async fn join_match(
 ) {
     let reply = match match_request(&data) {
         None => json!({ "ok": false, "error": { "code": "bad_request", "message": "send { match_id }" } }),
-        Some(req) => match store::football_match(&state.db, req.match_id).await {
-            Ok(Some(m)) => {
-                let room = format!("match:{}", m.id);
+        Some(req) => match match_snapshot(&state, req.match_id).await {
+            Ok(Some(view)) => {
+                let room = format!("match:{}", req.match_id);
                 socket.join(room.clone());
                 // The current state at once, so a client never waits for the next change.
-                if let Ok(Some(view)) = store::match_views(&state.db, std::slice::from_ref(&m))
-                    .await
-                    .map(|mut v| v.pop())
-                {
-                    let _ = socket.emit("match:update", &view);
-                }
+                let _ = socket.emit("match:update", &view);
                 json!({ "ok": true, "room": room })
             }
             Ok(None) => json!({ "ok": false, "error": error_json(&ApiError::not_found("match")) }),
-            Err(e) => json!({ "ok": false, "error": error_json(&ApiError::from(e)) }),
+            Err(e) => json!({ "ok": false, "error": error_json(&e) }),
         },
     };
     let _ = ack.send(&reply);

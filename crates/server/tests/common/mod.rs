@@ -75,6 +75,7 @@ pub async fn test_config() -> (Config, tempfile::TempDir) {
         demo_data: false,
         // Tests never reach the internet: no polling, no default news feed.
         live_polling: false,
+        gateway_check_interval: std::time::Duration::ZERO,
         news_feeds: Vec::new(),
         ..Config::default()
     };
