@@ -43,9 +43,15 @@ await check("a signed-in client joins a match and hears an update made on the ot
   }), "connect");
   const ack = await within(5000, socket.emitWithAck("join:match", { match_id: Number(MATCH_ID) }), "join ack");
   if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
+  // Listen for both before the update: prediction:update follows match:update immediately.
   const live = new Promise((resolve) => {
     socket.on("match:update", (m) => {
       if (m.status === "live" && m.minute === 33) resolve(m);
+    });
+  });
+  const predicted = new Promise((resolve) => {
+    socket.on("prediction:update", (p) => {
+      if (p.forecast && p.forecast.kind === "in_play") resolve(p);
     });
   });
   const started = Date.now();
@@ -56,7 +62,7 @@ await check("a signed-in client joins a match and hears an update made on the ot
   });
   if (res.status !== 200) throw new Error(`admin update answered ${res.status}`);
   const update = await within(1000, live, "match:update");
-  const prediction = await within(2000, new Promise((resolve) => socket.on("prediction:update", resolve)), "prediction:update");
+  const prediction = await within(2000, predicted, "in-play prediction:update");
   socket.close();
   if (update.id !== Number(MATCH_ID)) throw new Error("wrong match");
   if (prediction.forecast.kind !== "in_play") throw new Error("expected an in-play forecast");

@@ -28,7 +28,11 @@ async fn socket_io_client_hears_updates_made_on_another_instance() {
         return;
     }
     let one = spawn_app().await;
-    seed(&one, &["premier-league/season-2324.csv"]).await;
+    seed(
+        &one,
+        &["premier-league/season-2223.csv", "premier-league/season-2324.csv"],
+    )
+    .await;
     // Across instances needs the Redis bus; the embedded default is one process.
     let two = if std::env::var("REDIS_URL").is_ok() {
         Some(spawn_sibling(&one).await)

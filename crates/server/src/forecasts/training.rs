@@ -23,21 +23,19 @@ pub struct History {
     pub fingerprint: String,
 }
 
-/// Finished matches of `competition_id` dated before `as_of`, oldest first.
-pub async fn load(
-    db: &impl ConnectionTrait,
-    competition_id: i32,
-    as_of: NaiveDate,
-) -> Result<History, DbErr> {
-    let mut select = fm::Entity::find()
+/// Finished, real (not replayed) matches of a competition, newest last.
+fn finished(competition_id: i32) -> sea_orm::Select<fm::Entity> {
+    fm::Entity::find()
         .filter(fm::Column::CompetitionId.eq(competition_id))
         .filter(fm::Column::Status.eq("finished"))
         // Replays are simulated: they must never teach the models anything.
         .filter(fm::Column::Source.ne("replay"))
-        .filter(fm::Column::MatchDate.lt(as_of));
-    if let Some(start) = HISTORY.start(as_of) {
-        select = select.filter(fm::Column::MatchDate.gte(start));
-    }
+}
+
+async fn history_of(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<fm::Entity>,
+) -> Result<History, DbErr> {
     let matches = select
         .order_by_asc(fm::Column::MatchDate)
         .order_by_asc(fm::Column::Id)
@@ -49,6 +47,19 @@ pub async fn load(
         .collect();
     let teams = store::teams_by_id(db, ids).await?;
     Ok(from_matches(&matches, &teams))
+}
+
+/// The history a fit on `as_of` sees: matches before it, within the window.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+    as_of: NaiveDate,
+) -> Result<History, DbErr> {
+    let mut select = finished(competition_id).filter(fm::Column::MatchDate.lt(as_of));
+    if let Some(start) = HISTORY.start(as_of) {
+        select = select.filter(fm::Column::MatchDate.gte(start));
+    }
+    history_of(db, select).await
 }
 
 pub fn from_matches(matches: &[fm::Model], teams: &HashMap<i32, team::Model>) -> History {
@@ -100,20 +111,7 @@ pub fn from_matches(matches: &[fm::Model], teams: &HashMap<i32, team::Model>) ->
 
 /// Every finished match of a competition, oldest first (for training-run backtests).
 pub async fn load_all(db: &impl ConnectionTrait, competition_id: i32) -> Result<History, DbErr> {
-    let matches = fm::Entity::find()
-        .filter(fm::Column::CompetitionId.eq(competition_id))
-        .filter(fm::Column::Status.eq("finished"))
-        .filter(fm::Column::Source.ne("replay"))
-        .order_by_asc(fm::Column::MatchDate)
-        .order_by_asc(fm::Column::Id)
-        .all(db)
-        .await?;
-    let ids: HashSet<i32> = matches
-        .iter()
-        .flat_map(|m| [m.home_team_id, m.away_team_id])
-        .collect();
-    let teams = store::teams_by_id(db, ids).await?;
-    Ok(from_matches(&matches, &teams))
+    history_of(db, finished(competition_id)).await
 }
 
 /// The date of a competition's latest finished match.
@@ -121,10 +119,7 @@ pub async fn latest_result(
     db: &impl ConnectionTrait,
     competition_id: i32,
 ) -> Result<Option<NaiveDate>, DbErr> {
-    Ok(fm::Entity::find()
-        .filter(fm::Column::CompetitionId.eq(competition_id))
-        .filter(fm::Column::Status.eq("finished"))
-        .filter(fm::Column::Source.ne("replay"))
+    Ok(finished(competition_id)
         .order_by_desc(fm::Column::MatchDate)
         .one(db)
         .await?

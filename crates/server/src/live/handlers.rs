@@ -36,13 +36,7 @@ pub async fn match_live(State(state): State<AppState>, Path(id): Path<i32>) -> A
     let m = store::football_match(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("match"))?;
-    let red = |side: &str| {
-        m.stats
-            .as_ref()
-            .and_then(|s| s.get("red_cards")?.get(side)?.as_i64())
-            .and_then(|v| i16::try_from(v).ok())
-            .unwrap_or(0)
-    };
+    let (home_reds, away_reds) = super::sync::red_cards_of(&m);
     Ok(Json(LiveSnapshot {
         match_id: m.id,
         source: "database".into(),
@@ -54,8 +48,8 @@ pub async fn match_live(State(state): State<AppState>, Path(id): Path<i32>) -> A
             .zip(m.away_goals)
             .map(|(home, away)| ScoreView { home, away }),
         red_cards: ScoreView {
-            home: red("home"),
-            away: red("away"),
+            home: i16::try_from(home_reds).unwrap_or(0),
+            away: i16::try_from(away_reds).unwrap_or(0),
         },
         stats: m.stats.clone(),
         key_events: Vec::new(),

@@ -70,19 +70,13 @@ pub fn timeline(m: &fm::Model) -> Option<Timeline> {
         );
     }
     goals.sort_by_key(|g| g.0);
-    let reds = |side: &str| {
-        m.stats
-            .as_ref()
-            .and_then(|s| s.get("red_cards")?.get(side)?.as_i64())
-            .and_then(|v| i16::try_from(v).ok())
-            .unwrap_or(0)
-    };
-    let mut red_cards: Vec<(u16, Side)> = minutes(&mut rng, reds("home"), 20, 85)
+    let (home_reds, away_reds) = super::sync::red_cards_of(m);
+    let mut red_cards: Vec<(u16, Side)> = minutes(&mut rng, i16::try_from(home_reds).unwrap_or(0), 20, 85)
         .into_iter()
         .map(|t| (t, Side::Home))
         .collect();
     red_cards.extend(
-        minutes(&mut rng, reds("away"), 20, 85)
+        minutes(&mut rng, i16::try_from(away_reds).unwrap_or(0), 20, 85)
             .into_iter()
             .map(|t| (t, Side::Away)),
     );

@@ -18,7 +18,8 @@ pub struct LiveUpdate {
     pub red_cards: (u16, u16),
 }
 
-fn red_cards_of(m: &fm::Model) -> (u16, u16) {
+/// Red cards per side as stored in the match's statistics.
+pub fn red_cards_of(m: &fm::Model) -> (u16, u16) {
     let side = |s: &str| {
         m.stats
             .as_ref()
