@@ -221,6 +221,23 @@ fn cors(config: &Config) -> CorsLayer {
         .max_age(std::time::Duration::from_secs(600))
 }
 
+/// Pending connections the kernel may queue before the server accepts them. The default (1024)
+/// overflows when thousands of clients connect at once (kick-off): dropped SYNs are retried only
+/// after seconds. The kernel caps it at `net.core.somaxconn`.
+const ACCEPT_BACKLOG: u32 = 4096;
+
+/// A listening socket with a backlog sized for connection storms.
+pub fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
+}
+
 /// Serves until `signal` resolves, then stops accepting, lets in-flight requests finish, and
 /// stops background tasks.
 pub async fn serve(

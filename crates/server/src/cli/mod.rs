@@ -139,9 +139,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve => {
             let bind = config.bind;
             let state = app::build_state(config, CancellationToken::new()).await?;
-            let listener = tokio::net::TcpListener::bind(bind)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+            let listener = app::listen(bind).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
             tracing::info!("listening on http://{bind} (API docs at http://{bind}/docs)");
             app::serve(state, listener, app::shutdown_signal()).await
         }

@@ -116,7 +116,7 @@ pub async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
     let state = app::build_state(config.clone(), shutdown.clone())
         .await
         .expect("app starts");
-    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+    let listener = app::listen(config.bind).unwrap();
     let addr = listener.local_addr().unwrap();
     let stop = shutdown.clone();
     tokio::spawn(app::serve(state.clone(), listener, async move {
