@@ -14,29 +14,10 @@ const PL: [&str; 3] = [
     "premier-league/season-2324.csv",
 ];
 
-async fn get(app: &TestApp, path: &str) -> Value {
-    expect_status(app.get(path).send().await.unwrap(), StatusCode::OK).await
-}
-
 async fn last_match(app: &TestApp) -> Value {
-    get(
-        app,
-        "/api/v1/matches?competition=premier-league&sort=kickoff_desc&limit=1",
-    )
-    .await["items"][0]
+    app.get_ok("/api/v1/matches?competition=premier-league&sort=kickoff_desc&limit=1")
+        .await["items"][0]
         .clone()
-}
-
-async fn team_id(app: &TestApp, name: &str) -> i64 {
-    let page = get(app, &format!("/api/v1/teams?q={name}")).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 fn assert_distribution(p: &Value) {
@@ -46,18 +27,9 @@ fn assert_distribution(p: &Value) {
 
 /// Creates a fixture between two teams `days` from now and returns its id.
 async fn fixture(app: &TestApp, admin: &str, home: &str, away: &str, days: i64) -> i64 {
-    let body = json!({"competition": "premier-league", "home_team_id": team_id(app, home).await,
-        "away_team_id": team_id(app, away).await, "kickoff_at": Utc::now() + chrono::Duration::days(days)});
-    let res = app
-        .post("/api/v1/matches")
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
+    let kickoff = Utc::now() + chrono::Duration::days(days);
+    app.create_fixture(admin, app.team_id(home).await, app.team_id(away).await, kickoff)
         .await
-        .unwrap();
-    expect_status(res, StatusCode::CREATED).await["id"]
-        .as_i64()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -112,11 +84,9 @@ async fn a_past_match_gets_every_market_from_data_before_its_day() {
 
     // Every model in the catalogue answers; Elo has no score markets.
     for model in ["poisson", "dixon-coles", "dixon-coles-shots", "elo"] {
-        let f = get(
-            &app,
-            &format!("/api/v1/matches/{}/forecast?model={model}", m["id"]),
-        )
-        .await;
+        let f = app
+            .get_ok(&format!("/api/v1/matches/{}/forecast?model={model}", m["id"]))
+            .await;
         assert_distribution(&f["probabilities"]);
         assert_eq!(f["expected_goals"].is_null(), model == "elo", "{model}");
     }
@@ -147,11 +117,9 @@ async fn a_past_match_gets_every_market_from_data_before_its_day() {
 async fn too_little_history_is_a_clear_422() {
     let app = spawn_app().await;
     seed(&app, &["la-liga/season-2324.csv"]).await;
-    let m = get(
-        &app,
-        "/api/v1/matches?competition=la-liga&sort=kickoff_asc&limit=1",
-    )
-    .await["items"][0]
+    let m = app
+        .get_ok("/api/v1/matches?competition=la-liga&sort=kickoff_asc&limit=1")
+        .await["items"][0]
         .clone();
     let res = app
         .get(&format!("/api/v1/matches/{}/forecast?model=dixon-coles", m["id"]))
@@ -167,12 +135,14 @@ async fn upcoming_forecasts_are_versioned_stored_and_scored() {
     seed(&app, &PL).await;
     let admin = app.admin_token("boss").await;
     let first = fixture(&app, &admin, "Arsenal", "Chelsea", 1).await;
-    let f = get(&app, &format!("/api/v1/matches/{first}/forecast")).await;
+    let f = app.get_ok(&format!("/api/v1/matches/{first}/forecast")).await;
     assert_eq!(f["version"]["version"], 1);
     assert_eq!(f["version"]["trained_through"], "2024-05-19");
     assert_distribution(&f["probabilities"]);
-    get(&app, &format!("/api/v1/matches/{first}/forecast")).await;
-    let history = get(&app, &format!("/api/v1/matches/{first}/forecast/history")).await;
+    app.get_ok(&format!("/api/v1/matches/{first}/forecast")).await;
+    let history = app
+        .get_ok(&format!("/api/v1/matches/{first}/forecast/history"))
+        .await;
     assert_eq!(
         history.as_array().unwrap().len(),
         1,
@@ -189,23 +159,25 @@ async fn upcoming_forecasts_are_versioned_stored_and_scored() {
         .await
         .unwrap();
     expect_status(res, StatusCode::OK).await;
-    let accuracy = get(&app, "/api/v1/predictions/ml/accuracy?competition=premier-league").await;
+    let accuracy = app
+        .get_ok("/api/v1/predictions/ml/accuracy?competition=premier-league")
+        .await;
     assert_eq!(accuracy.as_array().unwrap().len(), 1, "{accuracy}");
     assert_eq!(accuracy[0]["matches"], 1);
     assert_eq!(accuracy[0]["model"], "best");
     assert!(accuracy[0]["rps"].as_f64().unwrap() < 0.5);
 
     let second = fixture(&app, &admin, "Chelsea", "Arsenal", 3).await;
-    let f = get(&app, &format!("/api/v1/matches/{second}/forecast")).await;
+    let f = app.get_ok(&format!("/api/v1/matches/{second}/forecast")).await;
     assert_eq!(
         f["version"]["version"], 2,
         "refitted on the new result: {}",
         f["version"]
     );
 
-    let versions = get(&app, "/api/v1/predictions/ml/models?model=best").await;
+    let versions = app.get_ok("/api/v1/predictions/ml/models?model=best").await;
     assert_eq!(versions.as_array().unwrap().len(), 2);
-    let status = get(&app, "/api/v1/predictions/ml/models/status").await;
+    let status = app.get_ok("/api/v1/predictions/ml/models/status").await;
     assert_eq!(status["models"].as_array().unwrap().len(), 5);
     assert!(
         status["competitions"]
@@ -225,7 +197,7 @@ async fn upcoming_forecasts_are_versioned_stored_and_scored() {
         .await
         .unwrap();
     expect_status(res, StatusCode::OK).await;
-    let f = get(&app, &format!("/api/v1/matches/{second}/forecast")).await;
+    let f = app.get_ok(&format!("/api/v1/matches/{second}/forecast")).await;
     assert_eq!(f["kind"], "in_play");
     assert!(
         f["probabilities"]["home"].as_f64().unwrap() > 0.9,
@@ -370,11 +342,9 @@ async fn training_runs_are_jobs_with_progress_and_backtest_metrics() {
     let trained = &job["result"]["competitions"][0];
     assert_eq!(trained["competition"], "premier-league");
     assert!(trained["backtest"]["rps"].as_f64().unwrap() < 0.25, "{trained}");
-    let versions = get(
-        &app,
-        "/api/v1/predictions/ml/models?competition=premier-league&model=dixon-coles",
-    )
-    .await;
+    let versions = app
+        .get_ok("/api/v1/predictions/ml/models?competition=premier-league&model=dixon-coles")
+        .await;
     assert!(
         versions[0]["metrics"]["matches"].as_u64().unwrap() >= 300,
         "{versions}"
@@ -388,11 +358,9 @@ async fn training_runs_are_jobs_with_progress_and_backtest_metrics() {
 async fn season_simulation_gives_position_probabilities() {
     let app = spawn_app().await;
     seed(&app, &PL).await;
-    let sim = get(
-        &app,
-        "/api/v1/competitions/premier-league/simulation?season=2023-24&as_of=2024-03-01&runs=2000",
-    )
-    .await;
+    let sim = app
+        .get_ok("/api/v1/competitions/premier-league/simulation?season=2023-24&as_of=2024-03-01&runs=2000")
+        .await;
     assert_eq!(sim["season"], "2023-24");
     assert!(sim["remaining_fixtures"].as_u64().unwrap() > 50);
     let teams = sim["teams"].as_array().unwrap();

@@ -80,10 +80,6 @@ async fn live_app() -> (TestApp, Arc<AtomicBool>, String) {
     (app, failing, admin)
 }
 
-async fn get(app: &TestApp, path: &str) -> Value {
-    expect_status(app.get(path).send().await.unwrap(), StatusCode::OK).await
-}
-
 async fn poll(app: &TestApp, admin: &str) -> Value {
     let res = app
         .post("/api/v1/live/poll?league=eng.1&date=2025-08-16")
@@ -114,7 +110,7 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
     );
     assert_eq!(report["created"], 5);
 
-    let day = get(&app, "/api/v1/matches?from=2025-08-16&to=2025-08-16").await;
+    let day = app.get_ok("/api/v1/matches?from=2025-08-16&to=2025-08-16").await;
     assert_eq!(day["total"], 5);
     let arsenal = find(&day, "Arsenal");
     assert_eq!(
@@ -127,7 +123,7 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
     assert_eq!(find(&day, "Brighton")["status"], "postponed");
 
     let id = arsenal["id"].as_i64().unwrap();
-    let live = get(&app, &format!("/api/v1/matches/{id}/live")).await;
+    let live = app.get_ok(&format!("/api/v1/matches/{id}/live")).await;
     assert_eq!(
         (
             live["source"].as_str(),
@@ -146,7 +142,7 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
         live["stats"]["home"]["shots"].as_u64().is_some(),
         "box score from the summary: {live}"
     );
-    let forecast = get(&app, &format!("/api/v1/matches/{id}/forecast")).await;
+    let forecast = app.get_ok(&format!("/api/v1/matches/{id}/forecast")).await;
     assert_eq!(forecast["kind"], "in_play");
 
     // The same scoreboard again changes nothing.
@@ -159,7 +155,7 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
     for _ in 0..3 {
         poll(&app, &admin).await;
     }
-    let providers = get(&app, "/api/v1/live/providers").await;
+    let providers = app.get_ok("/api/v1/live/providers").await;
     let espn = providers
         .as_array()
         .unwrap()
@@ -169,7 +165,7 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
     assert_eq!(espn["circuit"], "open", "{espn}");
     assert!(espn["last_error"].is_string());
     assert_eq!(
-        get(&app, &format!("/api/v1/matches/{id}/live")).await["stale"],
+        app.get_ok(&format!("/api/v1/matches/{id}/live")).await["stale"],
         true
     );
 }
@@ -178,7 +174,7 @@ async fn scoreboard_polls_create_and_update_fixtures_and_serve_stale_data_when_t
 async fn weather_at_kickoff_and_team_news() {
     let (app, _, admin) = live_app().await;
     poll(&app, &admin).await;
-    let day = get(&app, "/api/v1/matches?from=2025-08-16&to=2025-08-16").await;
+    let day = app.get_ok("/api/v1/matches?from=2025-08-16&to=2025-08-16").await;
     let arsenal = find(&day, "Arsenal");
     let (match_id, team_id) = (
         arsenal["id"].as_i64().unwrap(),
@@ -213,13 +209,13 @@ async fn weather_at_kickoff_and_team_news() {
         .unwrap();
     expect_error(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 
-    let weather = get(&app, &format!("/api/v1/matches/{match_id}/weather")).await;
+    let weather = app.get_ok(&format!("/api/v1/matches/{match_id}/weather")).await;
     assert!(
         weather["report"]["summary"].as_str().unwrap().contains("°C"),
         "{weather}"
     );
 
-    let news = get(&app, &format!("/api/v1/teams/{team_id}/news")).await;
+    let news = app.get_ok(&format!("/api/v1/teams/{team_id}/news")).await;
     let items = news["items"].as_array().unwrap();
     assert!(!items.is_empty(), "{news}");
     assert!(
@@ -227,18 +223,16 @@ async fn weather_at_kickoff_and_team_news() {
             .iter()
             .all(|i| i["teams"].as_array().unwrap().iter().any(|t| t == "Arsenal"))
     );
-    let about_match = get(&app, &format!("/api/v1/matches/{match_id}/news")).await;
+    let about_match = app.get_ok(&format!("/api/v1/matches/{match_id}/news")).await;
     assert!(about_match["items"].as_array().unwrap().len() >= items.len());
 }
 
 #[tokio::test]
 async fn a_replay_plays_a_finished_match_live_with_in_play_forecasts() {
     let (app, _, admin) = live_app().await;
-    let source = get(
-        &app,
-        "/api/v1/matches?competition=premier-league&season=2024-25&sort=kickoff_desc&limit=1",
-    )
-    .await;
+    let source = app
+        .get_ok("/api/v1/matches?competition=premier-league&season=2024-25&sort=kickoff_desc&limit=1")
+        .await;
     let source = &source["items"][0];
     let res = app
         .post("/api/v1/live/replays")
@@ -278,20 +272,20 @@ async fn a_replay_plays_a_finished_match_live_with_in_play_forecasts() {
         last["score"], source["score"],
         "the replay ends with the real result"
     );
-    let live = get(&app, &format!("/api/v1/matches/{id}/live")).await;
+    let live = app.get_ok(&format!("/api/v1/matches/{id}/live")).await;
     assert_eq!(
         (live["source"].as_str(), live["simulated"].as_bool()),
         (Some("replay"), Some(true))
     );
     // Replays never train the models: the next fit is the same version as before.
-    let detail = get(&app, &format!("/api/v1/matches/{id}")).await;
+    let detail = app.get_ok(&format!("/api/v1/matches/{id}")).await;
     assert_eq!(detail["source"], "replay");
 }
 
 #[tokio::test]
 async fn the_gateway_lists_dependencies_with_health_and_circuit_state() {
     let (app, failing, admin) = live_app().await;
-    let services = get(&app, "/api/v1/gateway/services").await;
+    let services = app.get_ok("/api/v1/gateway/services").await;
     let names: Vec<&str> = services
         .as_array()
         .unwrap()

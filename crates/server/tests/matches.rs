@@ -5,23 +5,7 @@ use std::time::Duration;
 
 use common::{expect_error, expect_status, seed, spawn_app, spawn_with};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-async fn get(app: &common::TestApp, path: &str) -> Value {
-    expect_status(app.get(path).send().await.unwrap(), StatusCode::OK).await
-}
-
-async fn team_id(app: &common::TestApp, name: &str) -> i64 {
-    let page = get(app, &format!("/api/v1/teams?q={name}")).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == name)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn competitions_seasons_and_standings() {
@@ -36,7 +20,7 @@ async fn competitions_seasons_and_standings() {
     )
     .await;
 
-    let all = get(&app, "/api/v1/competitions").await;
+    let all = app.get_ok("/api/v1/competitions").await;
     let slugs: Vec<&str> = all
         .as_array()
         .unwrap()
@@ -45,7 +29,7 @@ async fn competitions_seasons_and_standings() {
         .collect();
     assert_eq!(slugs, ["la-liga", "premier-league"]);
 
-    let pl = get(&app, "/api/v1/competitions/premier-league").await;
+    let pl = app.get_ok("/api/v1/competitions/premier-league").await;
     assert_eq!(pl["name"], "Premier League");
     let seasons: Vec<&str> = pl["seasons"]
         .as_array()
@@ -54,11 +38,11 @@ async fn competitions_seasons_and_standings() {
         .map(|s| s["name"].as_str().unwrap())
         .collect();
     assert_eq!(seasons, ["2023-24", "2022-23"]);
-    let by_id = get(&app, &format!("/api/v1/competitions/{}", pl["id"])).await;
+    let by_id = app.get_ok(&format!("/api/v1/competitions/{}", pl["id"])).await;
     assert_eq!(by_id["slug"], "premier-league");
 
     // 2023-24 final table: Man City 91, Arsenal 89; Sheffield United bottom with 16.
-    let table = get(&app, "/api/v1/competitions/premier-league/standings").await;
+    let table = app.get_ok("/api/v1/competitions/premier-league/standings").await;
     assert_eq!(table["season"], "2023-24");
     let rows = table["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 20);
@@ -76,11 +60,9 @@ async fn competitions_seasons_and_standings() {
     );
     assert_eq!(rows[0]["played"], 38);
     assert_eq!(rows[0]["form"].as_str().unwrap().len(), 5);
-    let older = get(
-        &app,
-        "/api/v1/competitions/premier-league/standings?season=2022-23",
-    )
-    .await;
+    let older = app
+        .get_ok("/api/v1/competitions/premier-league/standings?season=2022-23")
+        .await;
     assert_eq!(older["rows"][0]["team"]["name"], "Man City");
 
     expect_error(
@@ -106,11 +88,9 @@ async fn match_list_filters_sorts_and_pages() {
     )
     .await;
 
-    let season = get(
-        &app,
-        "/api/v1/matches?competition=premier-league&season=2023-24&limit=100",
-    )
-    .await;
+    let season = app
+        .get_ok("/api/v1/matches?competition=premier-league&season=2023-24&limit=100")
+        .await;
     assert_eq!(season["total"], 380);
     assert_eq!(season["items"].as_array().unwrap().len(), 100);
     assert_eq!(
@@ -118,38 +98,36 @@ async fn match_list_filters_sorts_and_pages() {
         "opening match first"
     );
 
-    let last_page = get(
-        &app,
-        "/api/v1/matches?competition=premier-league&season=2023-24&limit=100&page=4",
-    )
-    .await;
+    let last_page = app
+        .get_ok("/api/v1/matches?competition=premier-league&season=2023-24&limit=100&page=4")
+        .await;
     assert_eq!(last_page["items"].as_array().unwrap().len(), 80);
 
-    let newest = get(&app, "/api/v1/matches?sort=kickoff_desc&limit=1").await;
+    let newest = app.get_ok("/api/v1/matches?sort=kickoff_desc&limit=1").await;
     assert_eq!(
         newest["items"][0]["kickoff_at"].as_str().unwrap()[..10],
         *"2024-05-19"
     );
     assert_eq!(newest["total"], 760);
 
-    let arsenal = team_id(&app, "Arsenal").await;
-    let theirs = get(
-        &app,
-        &format!("/api/v1/matches?team={arsenal}&season=2023-24&competition=premier-league"),
-    )
-    .await;
+    let arsenal = app.team_id("Arsenal").await;
+    let theirs = app
+        .get_ok(&format!(
+            "/api/v1/matches?team={arsenal}&season=2023-24&competition=premier-league"
+        ))
+        .await;
     assert_eq!(theirs["total"], 38);
 
-    let window = get(&app, "/api/v1/matches?from=2023-12-26&to=2023-12-26").await;
+    let window = app.get_ok("/api/v1/matches?from=2023-12-26&to=2023-12-26").await;
     assert!(window["total"].as_u64().unwrap() >= 5);
-    let finished = get(&app, "/api/v1/matches?status=finished&limit=1").await;
+    let finished = app.get_ok("/api/v1/matches?status=finished&limit=1").await;
     assert_eq!(finished["total"], 760);
-    let scheduled = get(&app, "/api/v1/matches?status=scheduled").await;
+    let scheduled = app.get_ok("/api/v1/matches?status=scheduled").await;
     assert_eq!(scheduled["total"], 0);
 
     let first = &season["items"][0];
     assert_eq!(first["score"], json!({"home": 0, "away": 3}));
-    let detail = get(&app, &format!("/api/v1/matches/{}", first["id"])).await;
+    let detail = app.get_ok(&format!("/api/v1/matches/{}", first["id"])).await;
     assert_eq!(detail["stats"]["shots"]["away"], 17);
     assert_eq!(detail["referee"], "C Pawson");
 
@@ -194,9 +172,11 @@ async fn teams_and_head_to_head() {
         &["premier-league/season-2223.csv", "premier-league/season-2324.csv"],
     )
     .await;
-    let teams = get(&app, "/api/v1/teams?competition=premier-league&limit=100").await;
+    let teams = app
+        .get_ok("/api/v1/teams?competition=premier-league&limit=100")
+        .await;
     assert_eq!(teams["total"], 23, "20 clubs plus the three promoted in 2023-24");
-    let found = get(&app, "/api/v1/teams?q=man").await;
+    let found = app.get_ok("/api/v1/teams?q=man").await;
     let names: Vec<&str> = found["items"]
         .as_array()
         .unwrap()
@@ -205,8 +185,10 @@ async fn teams_and_head_to_head() {
         .collect();
     assert_eq!(names, ["Man City", "Man United"]);
 
-    let (arsenal, chelsea) = (team_id(&app, "Arsenal").await, team_id(&app, "Chelsea").await);
-    let h2h = get(&app, &format!("/api/v1/teams/{arsenal}/head-to-head/{chelsea}")).await;
+    let (arsenal, chelsea) = (app.team_id("Arsenal").await, app.team_id("Chelsea").await);
+    let h2h = app
+        .get_ok(&format!("/api/v1/teams/{arsenal}/head-to-head/{chelsea}"))
+        .await;
     assert_eq!(h2h["played"], 4);
     assert_eq!(
         h2h["wins"].as_u64().unwrap() + h2h["draws"].as_u64().unwrap() + h2h["losses"].as_u64().unwrap(),
@@ -227,7 +209,7 @@ async fn admins_create_update_and_delete_matches_with_validation() {
     seed(&app, &["premier-league/season-2324.csv"]).await;
     let admin = app.admin_token("boss").await;
     let user = app.token_for("fan").await;
-    let (arsenal, chelsea) = (team_id(&app, "Arsenal").await, team_id(&app, "Chelsea").await);
+    let (arsenal, chelsea) = (app.team_id("Arsenal").await, app.team_id("Chelsea").await);
     let fixture = json!({"competition": "premier-league", "home_team_id": arsenal, "away_team_id": chelsea,
         "kickoff_at": "2025-08-16T14:00:00Z"});
 
@@ -286,7 +268,7 @@ async fn admins_create_update_and_delete_matches_with_validation() {
         .await
         .unwrap();
     expect_error(res, StatusCode::CONFLICT, "match_exists").await;
-    let upcoming = get(&app, "/api/v1/matches?status=scheduled").await;
+    let upcoming = app.get_ok("/api/v1/matches?status=scheduled").await;
     assert_eq!(upcoming["total"], 1);
 
     // Going live is broadcast to the match's topic.
@@ -387,17 +369,17 @@ async fn admins_create_update_and_delete_matches_with_validation() {
 #[tokio::test]
 async fn the_first_start_imports_the_demo_seasons_once() {
     let app = spawn_with(|c| c.demo_data = true).await;
-    let all = get(&app, "/api/v1/matches?limit=1").await;
+    let all = app.get_ok("/api/v1/matches?limit=1").await;
     let total = all["total"].as_u64().unwrap();
     assert!(total > 10_000, "{total}");
     assert_eq!(
-        get(&app, "/api/v1/competitions").await.as_array().unwrap().len(),
+        app.get_ok("/api/v1/competitions").await.as_array().unwrap().len(),
         5
     );
     // A restart on the same database does not import again.
     let again = common::spawn_sibling(&app).await;
     assert_eq!(
-        get(&again, "/api/v1/matches?limit=1").await["total"].as_u64(),
+        again.get_ok("/api/v1/matches?limit=1").await["total"].as_u64(),
         Some(total)
     );
 }

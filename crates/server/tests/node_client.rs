@@ -7,9 +7,7 @@ mod common;
 use std::{path::PathBuf, process::Command};
 
 use chrono::Utc;
-use common::{expect_status, seed, spawn_app, spawn_sibling};
-use reqwest::StatusCode;
-use serde_json::json;
+use common::{seed, spawn_app, spawn_sibling};
 
 #[tokio::test]
 async fn socket_io_client_hears_updates_made_on_another_instance() {
@@ -42,23 +40,14 @@ async fn socket_io_client_hears_updates_made_on_another_instance() {
     let listener = two.as_ref().unwrap_or(&one);
     let admin = one.admin_token("boss").await;
     let user = one.token_for("fan").await;
-    let teams = expect_status(
-        one.get("/api/v1/teams?limit=2").send().await.unwrap(),
-        StatusCode::OK,
-    )
-    .await;
-    let fixture = json!({"competition": "premier-league", "home_team_id": teams["items"][0]["id"],
-        "away_team_id": teams["items"][1]["id"], "kickoff_at": Utc::now() + chrono::Duration::hours(1)});
-    let res = one
-        .post("/api/v1/matches")
-        .bearer_auth(&admin)
-        .json(&fixture)
-        .send()
-        .await
-        .unwrap();
-    let match_id = expect_status(res, StatusCode::CREATED).await["id"]
-        .as_i64()
-        .unwrap();
+    let teams = one.get_ok("/api/v1/teams?limit=2").await;
+    let (home, away) = (
+        teams["items"][0]["id"].as_i64().unwrap(),
+        teams["items"][1]["id"].as_i64().unwrap(),
+    );
+    let match_id = one
+        .create_fixture(&admin, home, away, Utc::now() + chrono::Duration::hours(1))
+        .await;
 
     let output = tokio::process::Command::new("node")
         .arg(dir.join("socketio_client.mjs"))

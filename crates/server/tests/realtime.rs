@@ -14,39 +14,22 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn first_match(app: &TestApp) -> i64 {
-    let page = expect_status(
-        app.get("/api/v1/matches?sort=kickoff_desc&limit=1")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
-    page["items"][0]["id"].as_i64().unwrap()
+    app.get_ok("/api/v1/matches?sort=kickoff_desc&limit=1").await["items"][0]["id"]
+        .as_i64()
+        .unwrap()
 }
 
 /// An upcoming fixture between the two first teams, created by an admin.
 async fn upcoming(app: &TestApp, admin: &str) -> i64 {
-    let teams = expect_status(
-        app.get("/api/v1/teams?competition=premier-league&limit=2")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
-    let body = json!({"competition": "premier-league", "home_team_id": teams["items"][0]["id"],
-        "away_team_id": teams["items"][1]["id"], "kickoff_at": Utc::now() + chrono::Duration::hours(2)});
-    let res = app
-        .post("/api/v1/matches")
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
+    let teams = app
+        .get_ok("/api/v1/teams?competition=premier-league&limit=2")
+        .await;
+    let (home, away) = (
+        teams["items"][0]["id"].as_i64().unwrap(),
+        teams["items"][1]["id"].as_i64().unwrap(),
+    );
+    app.create_fixture(admin, home, away, Utc::now() + chrono::Duration::hours(2))
         .await
-        .unwrap();
-    expect_status(res, StatusCode::CREATED).await["id"]
-        .as_i64()
-        .unwrap()
 }
 
 #[tokio::test]

@@ -157,6 +157,41 @@ impl TestApp {
         self.client.delete(self.url(path))
     }
 
+    /// A GET that must answer 200; returns its JSON.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        expect_status(self.get(path).send().await.unwrap(), StatusCode::OK).await
+    }
+
+    /// The id of the team called exactly `name`.
+    pub async fn team_id(&self, name: &str) -> i64 {
+        let page = self.get_ok(&format!("/api/v1/teams?q={name}")).await;
+        let items = page["items"].as_array().unwrap();
+        items.iter().find(|t| t["name"] == name).unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Creates a Premier League fixture as `admin` and returns its id.
+    pub async fn create_fixture(
+        &self,
+        admin: &str,
+        home: i64,
+        away: i64,
+        kickoff: chrono::DateTime<chrono::Utc>,
+    ) -> i64 {
+        let body = json!({"competition": "premier-league", "home_team_id": home, "away_team_id": away, "kickoff_at": kickoff});
+        let res = self
+            .post("/api/v1/matches")
+            .bearer_auth(admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        expect_status(res, StatusCode::CREATED).await["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// Registers `username` (email `<username>@example.com`) and returns the token response.
     pub async fn register(&self, username: &str) -> Value {
         let res = self
