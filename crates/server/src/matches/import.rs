@@ -280,9 +280,7 @@ async fn ensure_competitions(
         })
         .collect();
     if !missing.is_empty() {
-        for chunk in missing.chunks(BATCH) {
-            competition::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
-        }
+        insert_batched(txn, missing).await?;
         ids = competition::Entity::find()
             .all(txn)
             .await?
@@ -328,9 +326,7 @@ async fn ensure_seasons(
                 start_year: Set(start_year),
             })
             .collect();
-        for chunk in models.chunks(BATCH) {
-            season::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
-        }
+        insert_batched(txn, models).await?;
         ids = load().await?;
     }
     Ok(ids)
@@ -364,9 +360,7 @@ async fn ensure_teams(
         })
         .collect();
     if !missing.is_empty() {
-        for chunk in missing.chunks(BATCH) {
-            team::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
-        }
+        insert_batched(txn, missing).await?;
         ids = team::Entity::find()
             .all(txn)
             .await?
@@ -375,6 +369,19 @@ async fn ensure_teams(
             .collect();
     }
     Ok(ids)
+}
+
+/// Multi-row INSERTs of at most [`BATCH`] rows each.
+async fn insert_batched<A>(txn: &impl sea_orm::ConnectionTrait, models: Vec<A>) -> Result<(), DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Clone + Send,
+{
+    for chunk in models.chunks(BATCH) {
+        <A::Entity as EntityTrait>::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// `Nott'm Forest` → `nottm-forest`; a clash with another team's slug gets a numeric suffix.
