@@ -1,5 +1,6 @@
 //! Socket.IO fan-out benchmark: N clients join one match room, an admin update is broadcast K
-//! times, and each client's delivery latency is recorded (from just before the admin's request).
+//! times, one a second, and each client's delivery latency is recorded (from just before the
+//! admin's request). Every client keeps reading from connect to the end, as a real one does.
 //!
 //! `cargo run --release -p pundit-server --example socket_bench -- BASE_URL MATCH_ID ADMIN_TOKEN [CLIENTS] [BROADCASTS] [SERVER_PID]`
 //!
@@ -33,6 +34,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The minute of a `match:update` packet, read without parsing the whole payload.
+fn update_minute(packet: &str) -> Option<usize> {
+    let rest = packet.strip_prefix(r#"42["match:update","#)?;
+    let at = rest.find(r#""minute":"#)? + r#""minute":"#.len();
+    let digits: String = rest[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -58,61 +67,82 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
-    let mut connecting = Vec::with_capacity(clients);
-    for _ in 0..clients {
+    let sent: Arc<Mutex<Vec<Option<Instant>>>> = Arc::new(Mutex::new(vec![None; broadcasts as usize + 1]));
+    let joined = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut clients_running = Vec::with_capacity(clients);
+    for i in 0..clients {
+        // 1,000 clients per loopback source address, so no run reuses the previous run's ports
+        // (still in TIME_WAIT on the client side).
+        let from = std::net::IpAddr::from([
+            127,
+            1,
+            u8::try_from(i / 1000 / 250).unwrap(),
+            u8::try_from(i / 1000 % 250 + 1).unwrap(),
+        ]);
         let permit = permits.clone().acquire_owned().await.unwrap();
-        connecting.push(tokio::spawn(async move {
-            let mut socket = SocketClient::connected(addr, None).await;
-            let ack = socket
-                .emit_with_ack("join:match", json!({ "match_id": match_id }))
-                .await;
+        let (sent, joined, mut stop) = (sent.clone(), joined.clone(), stop_rx.clone());
+        // Each client reads for its whole life, so it answers engine.io pings while others join.
+        clients_running.push(tokio::spawn(async move {
+            let t = Duration::from_secs(15);
+            let mut socket = match tokio::time::timeout(t, SocketClient::connect_from(addr, from, None))
+                .await
+                .unwrap_or_else(|_| panic!("client {i} not connected"))
+            {
+                socketio::Connected::Ok(socket) => *socket,
+                socketio::Connected::Refused(m) => panic!("refused: {m}"),
+            };
+            let ack = tokio::time::timeout(
+                t,
+                socket.emit_with_ack("join:match", json!({ "match_id": match_id })),
+            )
+            .await
+            .unwrap_or_else(|_| panic!("client {i} join not acknowledged"));
             assert_eq!(ack["ok"], true, "join refused: {ack}");
-            socket.expect_event("match:update").await;
+            tokio::time::timeout(t, socket.expect_event("match:update"))
+                .await
+                .unwrap_or_else(|_| panic!("client {i} no join snapshot"));
             drop(permit);
-            socket
+            joined.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut latencies = Vec::with_capacity(broadcasts as usize);
+            let mut seen = vec![false; broadcasts as usize + 1];
+            loop {
+                let packet = tokio::select! {
+                    _ = stop.changed() => break,
+                    p = socket.next_packet(Duration::from_secs(120)) => match p {
+                        Some(p) => p,
+                        None => break,
+                    },
+                };
+                let arrived = Instant::now();
+                let Some(minute) = update_minute(&packet) else {
+                    continue;
+                };
+                if let Some(Some(at)) = sent.lock().unwrap().get(minute).copied()
+                    && !std::mem::replace(&mut seen[minute], true)
+                {
+                    latencies.push(arrived.duration_since(at).as_secs_f64() * 1000.0);
+                }
+            }
+            latencies
         }));
     }
-    let mut sockets = Vec::with_capacity(clients);
-    for c in connecting {
-        sockets.push(c.await.unwrap());
-        if sockets.len() % 1000 == 0 {
+    let mut ticks = 0;
+    while joined.load(std::sync::atomic::Ordering::Relaxed) < clients {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ticks += 1;
+        if ticks % 10 == 0 {
             eprintln!(
-                "  {} joined after {:.1} s",
-                sockets.len(),
+                "  {} joined after {:.0} s",
+                joined.load(std::sync::atomic::Ordering::Relaxed),
                 started.elapsed().as_secs_f64()
             );
         }
     }
     let connect_secs = started.elapsed().as_secs_f64();
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_after = pid.as_deref().and_then(rss_kib);
 
-    // Each client waits for every broadcast and records when it arrived.
-    let sent: Arc<Mutex<Vec<Option<Instant>>>> = Arc::new(Mutex::new(vec![None; broadcasts as usize + 1]));
-    let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(
-        clients * broadcasts as usize,
-    )));
-    let mut listeners = Vec::with_capacity(clients);
-    for mut socket in sockets {
-        let (sent, latencies) = (sent.clone(), latencies.clone());
-        listeners.push(tokio::spawn(async move {
-            let mut seen = 0;
-            while seen < broadcasts {
-                let Some(update) = socket.maybe_event("match:update", Duration::from_secs(30)).await else {
-                    break;
-                };
-                let minute = update["minute"].as_i64().unwrap_or(0);
-                let arrived = Instant::now();
-                if let Some(Some(at)) = sent.lock().unwrap().get(minute as usize).copied() {
-                    latencies
-                        .lock()
-                        .unwrap()
-                        .push(arrived.duration_since(at).as_secs_f64() * 1000.0);
-                    seen += 1;
-                }
-            }
-        }));
-    }
     let http = reqwest::Client::new();
     for minute in 1..=broadcasts {
         sent.lock().unwrap()[minute as usize] = Some(Instant::now());
@@ -124,12 +154,14 @@ async fn main() {
             .await
             .unwrap();
         assert!(res.status().is_success(), "admin update failed: {}", res.status());
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
     }
-    for l in listeners {
-        let _ = l.await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    stop_tx.send(true).unwrap();
+    let mut l = Vec::with_capacity(clients * broadcasts as usize);
+    for c in clients_running {
+        l.extend(c.await.unwrap());
     }
-    let mut l = latencies.lock().unwrap().clone();
     l.sort_by(f64::total_cmp);
     let expected = clients * broadcasts as usize;
     println!("{clients} clients connected and joined in {connect_secs:.1} s; {broadcasts} broadcasts");

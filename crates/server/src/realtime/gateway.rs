@@ -85,12 +85,17 @@ async fn authenticate(
             }
         }
     };
+    set_up(&socket, &viewer);
     socket.extensions.insert(viewer);
     connections.0.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }
 
-async fn on_connect(socket: SocketRef, Extension(viewer): Extension<Viewer>) {
+/// Rooms and event handlers are set up here, in the connect middleware, rather than in the
+/// connect handler: socketioxide sends the connect packet before it runs that handler as a
+/// separate task, so a client emitting `join:match` the moment it is connected could be heard
+/// before its handlers exist, and the event dropped (seen at 10,000 connections).
+fn set_up(socket: &SocketRef, viewer: &Viewer) {
     if let Some(user_id) = viewer.user_id {
         socket.join(format!("user:{user_id}"));
     }
@@ -102,6 +107,8 @@ async fn on_connect(socket: SocketRef, Extension(viewer): Extension<Viewer>) {
     socket.on("leaveAgent", leave_agent);
     socket.on_disconnect(on_disconnect);
 }
+
+async fn on_connect() {}
 
 async fn on_disconnect(State(connections): State<Connections>) {
     connections.0.fetch_sub(1, Ordering::Relaxed);
@@ -149,14 +156,18 @@ async fn join_match(
                 let room = format!("match:{}", req.match_id);
                 socket.join(room.clone());
                 // The current state at once, so a client never waits for the next change.
-                let _ = socket.emit("match:update", &view);
+                if let Err(e) = socket.emit("match:update", &view) {
+                    tracing::warn!(error = %e, "join snapshot not sent");
+                }
                 json!({ "ok": true, "room": room })
             }
             Ok(None) => json!({ "ok": false, "error": error_json(&ApiError::not_found("match")) }),
             Err(e) => json!({ "ok": false, "error": error_json(&e) }),
         },
     };
-    let _ = ack.send(&reply);
+    if let Err(e) = ack.send(&reply) {
+        tracing::warn!(error = %e, "join acknowledgement not sent");
+    }
 }
 
 async fn leave_match(socket: SocketRef, Data(data): Data<Value>, ack: AckSender) {

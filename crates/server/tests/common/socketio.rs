@@ -28,6 +28,27 @@ impl SocketClient {
     pub async fn connect(addr: std::net::SocketAddr, auth: Option<Value>) -> Connected {
         let url = format!("ws://{addr}/socket.io/?EIO=4&transport=websocket");
         let (ws, _) = connect_async(url).await.expect("websocket upgrade");
+        Self::open(ws, auth).await
+    }
+
+    /// As [`Self::connect`], from the local address `from` (a load test spreads its clients
+    /// over several loopback addresses, as real clients come from many).
+    pub async fn connect_from(
+        addr: std::net::SocketAddr,
+        from: std::net::IpAddr,
+        auth: Option<Value>,
+    ) -> Connected {
+        let url = format!("ws://{addr}/socket.io/?EIO=4&transport=websocket");
+        let socket = tokio::net::TcpSocket::new_v4().expect("tcp socket");
+        socket.bind((from, 0).into()).expect("bind local address");
+        let stream = socket.connect(addr).await.expect("tcp connect");
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream))
+            .await
+            .expect("websocket upgrade");
+        Self::open(ws, auth).await
+    }
+
+    async fn open(ws: WebSocketStream<MaybeTlsStream<TcpStream>>, auth: Option<Value>) -> Connected {
         let mut client = Self {
             ws,
             next_ack: 0,
@@ -118,6 +139,28 @@ impl SocketClient {
                 if args[0] == name {
                     return args[1].clone();
                 }
+            }
+        }
+    }
+
+    /// The next packet (buffered ones first) within `wait`, answering pings; `None` on timeout or
+    /// when the socket closes.
+    pub async fn next_packet(&mut self, wait: Duration) -> Option<String> {
+        if let Some(text) = self.pending.pop_front() {
+            return Some(text);
+        }
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.ws.next())
+                .await
+                .ok()??
+                .ok()?;
+            if let Message::Text(text) = frame {
+                if text.as_str() == "2" {
+                    self.ws.send(Message::text("3")).await.ok()?;
+                    continue;
+                }
+                return Some(text.to_string());
             }
         }
     }
