@@ -39,9 +39,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     let jwt_secret = resolve_jwt_secret(&config)?;
     let db = db::connect(&config).await?;
     db::migrate(&db, &config).await?;
-    if config.demo_data {
-        matches::import_demo_if_empty(&db).await?;
-    }
+    let demo_imported = config.demo_data && matches::import_demo_if_empty(&db).await?;
     let (cache, bus) = match &config.redis_url {
         Some(url) => {
             let url = url.expose();
@@ -84,8 +82,13 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         shutdown,
     });
     forecasts::listen_for_new_results(&state);
+    if demo_imported {
+        // A fresh install shows model versions with backtests (the dashboard's Models page) at once.
+        forecasts::train::start_job(&state, None, pundit_model::ModelName::Best, None).await?;
+    }
     crate::live::start(&state);
     crate::gateway::start(&state);
+    crate::picks::start_sweep(&state);
     Ok(state)
 }
 
@@ -156,6 +159,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             OpenApiRouter::new().routes(routes!(crate::realtime::sse::stream_events)),
         )
         .nest("/api/v1", crate::notifications::router())
+        .nest("/api/v1", crate::picks::router())
         .split_for_parts()
 }
 
@@ -167,6 +171,7 @@ pub fn router(state: AppState) -> Router {
     let (api, openapi) = api();
     let mut router = api
         .route("/metrics", get(http::metrics::render))
+        .merge(crate::web::router())
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
         .fallback(http::fallback::not_found)
         .method_not_allowed_fallback(http::fallback::method_not_allowed)

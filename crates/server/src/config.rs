@@ -75,6 +75,28 @@ impl Default for RateLimits {
     }
 }
 
+/// Points a scored pick earns in the prediction game (probability picks are judged by RPS instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PickPoints {
+    /// An exact-score pick that is exactly right (in total: it does not also earn `result`).
+    pub exact_score: u32,
+    /// A right home/draw/away pick.
+    pub result: u32,
+    /// A right over/under pick.
+    pub over_under: u32,
+}
+
+impl Default for PickPoints {
+    fn default() -> Self {
+        Self {
+            exact_score: 3,
+            result: 1,
+            over_under: 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -132,6 +154,12 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// The From header of notification emails.
     pub smtp_from: String,
+    /// Points of the prediction game.
+    pub points: PickPoints,
+    /// How often picks of finished matches that no hook scored (CSV imports from the CLI) are
+    /// looked for; zero turns the sweep off.
+    #[serde(with = "seconds")]
+    pub scoring_sweep_interval: Duration,
 }
 
 impl Default for Config {
@@ -168,6 +196,8 @@ impl Default for Config {
             ml_service_timeout: Duration::from_secs(3),
             smtp_url: None,
             smtp_from: "Pundit <noreply@pundit.local>".into(),
+            points: PickPoints::default(),
+            scoring_sweep_interval: Duration::from_secs(60),
         }
     }
 }
@@ -300,6 +330,22 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     (
         "SMTP_FROM",
         "From address of notification emails, default Pundit <noreply@pundit.local>",
+    ),
+    (
+        "PUNDIT_POINTS_EXACT_SCORE",
+        "points for an exactly right exact-score pick, default 3",
+    ),
+    (
+        "PUNDIT_POINTS_RESULT",
+        "points for a right result pick, default 1",
+    ),
+    (
+        "PUNDIT_POINTS_OVER_UNDER",
+        "points for a right over/under pick, default 1",
+    ),
+    (
+        "PUNDIT_SCORING_SWEEP_SECS",
+        "how often unscored picks of finished matches are looked for, default 60 (0: off)",
     ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
@@ -491,6 +537,18 @@ impl Config {
         }
         if let Some(v) = lookup("PUNDIT_DEMO_DATA") {
             self.demo_data = parse("PUNDIT_DEMO_DATA", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_POINTS_EXACT_SCORE") {
+            self.points.exact_score = parse("PUNDIT_POINTS_EXACT_SCORE", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_POINTS_RESULT") {
+            self.points.result = parse("PUNDIT_POINTS_RESULT", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_POINTS_OVER_UNDER") {
+            self.points.over_under = parse("PUNDIT_POINTS_OVER_UNDER", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_SCORING_SWEEP_SECS") {
+            self.scoring_sweep_interval = secs("PUNDIT_SCORING_SWEEP_SECS", &v)?;
         }
         if let Some(v) = lookup("PUNDIT_LOG_DIR") {
             self.log_dir = Some(PathBuf::from(v));

@@ -25,6 +25,7 @@ use utoipa::{
         (name = "jobs", description = "Background jobs such as training runs"),
         (name = "realtime", description = "Server-Sent Events; Socket.IO is served at /socket.io/ (see docs/REALTIME.md)"),
         (name = "notifications", description = "Your notifications and which channels deliver them"),
+        (name = "picks", description = "The prediction game: your picks, scoring, stats, leaderboards, achievements"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

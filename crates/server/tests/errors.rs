@@ -14,12 +14,18 @@ async fn unknown_routes_wrong_methods_and_bad_bodies() {
         "not_found",
     )
     .await;
-    expect_error(
-        app.get("/").send().await.unwrap(),
-        StatusCode::NOT_FOUND,
-        "not_found",
-    )
-    .await;
+    for path in [
+        "/nothing-here",
+        "/assets/nothing-here.js",
+        "/assets/../Cargo.toml",
+    ] {
+        expect_error(
+            app.get(path).send().await.unwrap(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
     expect_error(
         app.delete("/api/v1/auth/login").send().await.unwrap(),
         StatusCode::METHOD_NOT_ALLOWED,

@@ -341,7 +341,10 @@ async fn training_runs_are_jobs_with_progress_and_backtest_metrics() {
     assert_eq!(job["progress"], 1.0);
     let trained = &job["result"]["competitions"][0];
     assert_eq!(trained["competition"], "premier-league");
-    assert!(trained["backtest"]["rps"].as_f64().unwrap() < 0.25, "{trained}");
+    let backtest = &trained["backtest"];
+    assert!(backtest["rps"].as_f64().unwrap() < 0.25, "{trained}");
+    // These seasons carry no prices, so there is nothing to compare with.
+    assert!(backtest["bookmaker"].is_null(), "{backtest}");
     let versions = app
         .get_ok("/api/v1/predictions/ml/models?competition=premier-league&model=dixon-coles")
         .await;
@@ -352,6 +355,74 @@ async fn training_runs_are_jobs_with_progress_and_backtest_metrics() {
     // Someone else's job is not visible.
     let res = app.get(&url).bearer_auth(&user).send().await.unwrap();
     expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+/// Runs a training job for the Premier League as `admin` and returns the job's result.
+async fn train_premier_league(app: &TestApp, admin: &str, model: &str) -> Value {
+    let body = json!({"competition": "premier-league", "model": model});
+    let res = app
+        .post("/api/v1/predictions/ml/models/train")
+        .bearer_auth(admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let url = expect_status(res, StatusCode::ACCEPTED).await["status_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for _ in 0..600 {
+        let job = expect_status(
+            app.get(&url).bearer_auth(admin).send().await.unwrap(),
+            StatusCode::OK,
+        )
+        .await;
+        if job["status"] == "completed" {
+            return job["result"].clone();
+        }
+        assert_ne!(job["status"], "failed", "{job}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("training did not finish in 60 s");
+}
+
+#[tokio::test]
+async fn training_backtests_compare_with_bookmakers_month_by_month() {
+    let app = spawn_app().await;
+    // football-data.co.uk's own files, with real bookmaker prices.
+    seed(
+        &app,
+        &[
+            "premier-league/season-1011.csv",
+            "premier-league/season-1112.csv",
+            "premier-league/season-1213.csv",
+        ],
+    )
+    .await;
+    let admin = app.admin_token("boss").await;
+    let result = train_premier_league(&app, &admin, "dixon-coles").await;
+    let backtest = &result["competitions"][0]["backtest"];
+    assert_eq!(backtest["matches"], 380, "{backtest}");
+    // The margin-free market is sharper than the model on the same matches, as in the literature.
+    let books = backtest["bookmaker"]["rps"].as_f64().unwrap();
+    let model = backtest["bookmaker"]["model_rps_same_matches"].as_f64().unwrap();
+    assert!(books > 0.15 && books < model && model < 0.23, "{backtest}");
+    // RPS month by month (August to May) and calibration bins for the dashboard's plots.
+    let monthly = backtest["monthly"].as_array().unwrap();
+    assert_eq!(monthly.len(), 10, "{monthly:?}");
+    let per_month: u64 = monthly.iter().map(|m| m["matches"].as_u64().unwrap()).sum();
+    assert_eq!(per_month, 380);
+    assert!(monthly.iter().all(|m| m["bookmaker_rps"].as_f64().is_some()));
+    let bins = backtest["calibration"].as_array().unwrap();
+    let forecasts: u64 = bins.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(forecasts, 3 * 380, "one forecast per outcome per match");
+    for bin in bins {
+        let (p, o) = (
+            bin["predicted"].as_f64().unwrap(),
+            bin["observed"].as_f64().unwrap(),
+        );
+        assert!((0.0..=1.0).contains(&p) && (0.0..=1.0).contains(&o), "{bin}");
+    }
 }
 
 #[tokio::test]

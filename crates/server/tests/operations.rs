@@ -136,3 +136,43 @@ async fn cors_allows_only_configured_origins() {
     let foreign = preflight("https://evil.example").await.unwrap();
     assert!(!foreign.headers().contains_key("access-control-allow-origin"));
 }
+
+#[tokio::test]
+async fn the_dashboard_is_served_from_the_binary_with_a_strict_csp_and_etags() {
+    let app = spawn_app().await;
+    let page = app.get("/").send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self';") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"<script type="module" src="/assets/js/app.js">"#));
+
+    let script = app.get("/assets/js/app.js").send().await.unwrap();
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let etag = script.headers()["etag"].clone();
+    let again = app
+        .get("/assets/js/app.js")
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use axum::{Json, extract::State, http::StatusCode};
 use pundit_model::{MatchOutcome, ModelName, Outcome3, metrics::MetricsAccumulator};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use serde_json::json;
 
 use super::{
     train,
@@ -17,9 +16,8 @@ use super::{
 use crate::{
     auth::extract::AuthUser,
     db::entities::{competition, football_match as fm, forecast, model_version},
-    error::{ApiError, ApiResult, ErrorBody},
+    error::{ApiResult, ErrorBody},
     http::extract::{Json as JsonBody, Query},
-    jobs,
     matches::{handlers::find_competition, store},
     state::AppState,
     users::types::Role,
@@ -153,16 +151,7 @@ pub async fn start_training(
         Some(key) => Some(find_competition(&state, key).await?),
         None => None,
     };
-    let competitions = train::targets(&state.db, only).await?;
-    if competitions.is_empty() {
-        return Err(ApiError::Unprocessable {
-            code: "nothing_to_train",
-            message: "no competitions to train on".into(),
-        });
-    }
-    let params = json!({ "model": model.as_str(), "competitions": competitions.iter().map(|c| &c.slug).collect::<Vec<_>>() });
-    let job = jobs::create(&state.db, "train", params, Some(auth.id())).await?;
-    train::spawn_job(state.clone(), job.id, competitions, model);
+    let job = train::start_job(&state, only, model, Some(auth.id())).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(JobAccepted {

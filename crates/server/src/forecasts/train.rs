@@ -3,8 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use pundit_model::{
-    ModelName,
-    backtest::{BacktestConfig, RefitSchedule, run_backtest, season_start},
+    MatchOutcome, ModelName, Outcome3,
+    backtest::{BacktestConfig, BookmakerForecasts, RefitSchedule, run_backtest, season_start},
+    metrics::{calibration_bins, ranked_probability_score},
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
 use serde::Serialize;
@@ -13,7 +14,8 @@ use uuid::Uuid;
 
 use super::training::{self, HISTORY};
 use crate::{
-    db::entities::{competition, model_version},
+    db::entities::{competition, job, model_version},
+    error::{ApiError, ApiResult},
     jobs,
     state::AppState,
 };
@@ -112,13 +114,42 @@ async fn backtest_latest_season(
         schedule: RefitSchedule::Weekly,
         history: HISTORY,
     };
-    let report = tokio::task::spawn_blocking(move || {
+    let (report, history) = tokio::task::spawn_blocking(move || {
         let mut forecaster = model.forecaster();
-        run_backtest(&history.records, &[], &config, forecaster.as_mut())
+        let market = BookmakerForecasts {
+            name: "bookmakers".into(),
+            probabilities: history.market.clone(),
+        };
+        let report = run_backtest(&history.records, &[market], &config, forecaster.as_mut());
+        (report, history)
     })
     .await
-    .ok()?
     .ok()?;
+    let report = report.ok()?;
+    let scored: Vec<Scored> = report
+        .predictions
+        .iter()
+        .filter_map(|p| {
+            let record = history.records.get(p.record_index)?;
+            Some(Scored {
+                date: record.date,
+                model: p.forecast,
+                market: history.market.get(p.record_index).copied().flatten(),
+                outcome: record.outcome(),
+            })
+        })
+        .collect();
+    let bookmaker = report
+        .bookmakers
+        .first()
+        .filter(|b| b.bookmaker.matches > 0)
+        .map(|b| {
+            json!({
+                "matches": b.bookmaker.matches,
+                "rps": b.bookmaker.rps,
+                "model_rps_same_matches": b.model_on_same_matches.rps,
+            })
+        });
     Some(json!({
         "from": from,
         "to": last,
@@ -129,11 +160,86 @@ async fn backtest_latest_season(
         "log_loss": report.metrics.log_loss,
         "accuracy": report.metrics.accuracy,
         "ece": report.metrics.ece,
+        "bookmaker": bookmaker,
+        "monthly": monthly_rps(&scored),
+        "calibration": calibration(&scored),
     }))
 }
 
+/// One backtest forecast with the market's view of the same match.
+struct Scored {
+    date: NaiveDate,
+    model: Outcome3,
+    market: Option<Outcome3>,
+    outcome: MatchOutcome,
+}
+
+/// Mean RPS per calendar month (the model's, and the bookmakers' where they priced every match
+/// of the month), for plotting accuracy over the season.
+fn monthly_rps(scored: &[Scored]) -> Vec<serde_json::Value> {
+    #[derive(Default)]
+    struct Month {
+        n: usize,
+        model: f64,
+        market: f64,
+        priced: usize,
+    }
+    let mut months: std::collections::BTreeMap<(i32, u32), Month> = Default::default();
+    for s in scored {
+        let month = months.entry((s.date.year(), s.date.month())).or_default();
+        month.n += 1;
+        month.model += ranked_probability_score(&s.model, s.outcome);
+        if let Some(market) = &s.market {
+            month.market += ranked_probability_score(market, s.outcome);
+            month.priced += 1;
+        }
+    }
+    months
+        .into_iter()
+        .map(|((year, month), m)| {
+            let n = m.n as f64;
+            json!({
+                "month": format!("{year}-{month:02}-01"),
+                "matches": m.n,
+                "rps": m.model / n,
+                "bookmaker_rps": (m.priced == m.n).then(|| m.market / n),
+            })
+        })
+        .collect()
+}
+
+/// Ten reliability bins (non-empty ones), as the dashboard's calibration plot draws them.
+fn calibration(scored: &[Scored]) -> Vec<serde_json::Value> {
+    let pairs: Vec<_> = scored.iter().map(|s| (s.model, s.outcome)).collect();
+    calibration_bins(&pairs, 10)
+        .into_iter()
+        .filter(|b| b.count > 0)
+        .map(|b| json!({ "predicted": b.mean_forecast, "observed": b.observed_frequency, "count": b.count }))
+        .collect()
+}
+
+/// Records a training job for `only` (or every league) and runs it in the background.
+pub async fn start_job(
+    state: &AppState,
+    only: Option<competition::Model>,
+    model: ModelName,
+    requested_by: Option<Uuid>,
+) -> ApiResult<job::Model> {
+    let competitions = targets(&state.db, only).await?;
+    if competitions.is_empty() {
+        return Err(ApiError::Unprocessable {
+            code: "nothing_to_train",
+            message: "no competitions to train on".into(),
+        });
+    }
+    let params = json!({ "model": model.as_str(), "competitions": competitions.iter().map(|c| &c.slug).collect::<Vec<_>>() });
+    let job = jobs::create(&state.db, "train", params, requested_by).await?;
+    spawn_job(state.clone(), job.id, competitions, model);
+    Ok(job)
+}
+
 /// Runs a training job in the background, recording progress and the result on its row.
-pub fn spawn_job(state: AppState, job_id: Uuid, competitions: Vec<competition::Model>, model: ModelName) {
+fn spawn_job(state: AppState, job_id: Uuid, competitions: Vec<competition::Model>, model: ModelName) {
     tokio::spawn(async move {
         if let Err(e) = jobs::start(&state.db, job_id).await {
             tracing::error!(error = %e, "training job could not start");

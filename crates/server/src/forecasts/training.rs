@@ -4,7 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use pundit_model::{MatchRecord, backtest::HistoryWindow};
+use pundit_model::{
+    MatchRecord, Outcome3,
+    backtest::HistoryWindow,
+    odds::{DevigMethod, implied_probabilities},
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use sha2::{Digest, Sha256};
 
@@ -19,8 +23,31 @@ pub const HISTORY: HistoryWindow = HistoryWindow::Seasons(4);
 
 pub struct History {
     pub records: Vec<MatchRecord>,
+    /// The bookmakers' view of each record (mean of their margin-free 1X2 probabilities), where
+    /// prices were stored: what a backtest compares the model with.
+    pub market: Vec<Option<Outcome3>>,
     /// Hash of every record: equal histories give equal fits.
     pub fingerprint: String,
+}
+
+/// Mean margin-free probabilities over the stored 1X2 prices of a match.
+fn market_view(odds: Option<&serde_json::Value>) -> Option<Outcome3> {
+    let books = odds?.get("one_x_two")?.as_array()?;
+    let mut sum = [0.0; 3];
+    let mut n = 0.0;
+    for book in books {
+        let price = |k: &str| book.get(k).and_then(serde_json::Value::as_f64);
+        let (Some(h), Some(d), Some(a)) = (price("home"), price("draw"), price("away")) else {
+            continue;
+        };
+        if let Ok(p) = implied_probabilities(&[h, d, a], DevigMethod::Proportional) {
+            for (s, v) in sum.iter_mut().zip(p) {
+                *s += v;
+            }
+            n += 1.0;
+        }
+    }
+    (n > 0.0).then(|| Outcome3::new(sum[0] / n, sum[1] / n, sum[2] / n).ok())?
 }
 
 /// Finished, real (not replayed) matches of a competition, newest last.
@@ -65,6 +92,7 @@ pub async fn load(
 pub fn from_matches(matches: &[fm::Model], teams: &HashMap<i32, team::Model>) -> History {
     let mut hasher = Sha256::new();
     let mut records = Vec::with_capacity(matches.len());
+    let mut market = Vec::with_capacity(matches.len());
     for m in matches {
         let (Some(hg), Some(ag), Some(home), Some(away)) = (
             m.home_goals,
@@ -99,6 +127,7 @@ pub fn from_matches(matches: &[fm::Model], teams: &HashMap<i32, team::Model>) ->
             pair("shots_on_target")
         ));
         records.push(record);
+        market.push(market_view(m.odds.as_ref()));
     }
     let fingerprint = hasher
         .finalize()
@@ -106,7 +135,11 @@ pub fn from_matches(matches: &[fm::Model], teams: &HashMap<i32, team::Model>) ->
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect();
-    History { records, fingerprint }
+    History {
+        records,
+        market,
+        fingerprint,
+    }
 }
 
 /// Every finished match of a competition, oldest first (for training-run backtests).

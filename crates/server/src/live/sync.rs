@@ -1,5 +1,6 @@
 //! Applying a live update to a stored match: only real changes are written and broadcast;
-//! a match that just finished tells the forecasting models about the new result.
+//! a match that just finished tells the forecasting models about the new result and has its
+//! picks scored.
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
@@ -69,6 +70,8 @@ pub async fn apply(state: &AppState, m: fm::Model, update: LiveUpdate) -> ApiRes
     if update.status == MatchStatus::Finished && current != MatchStatus::Finished {
         crate::forecasts::publish_results_changed(state, competition_id).await;
     }
+    // A no-op unless the match is finished (or cancelled); also catches corrected final scores.
+    crate::picks::settle(state, &updated).await;
     broadcast::match_changed(state, &updated).await?;
     Ok((updated, true))
 }

@@ -148,6 +148,7 @@ pub async fn update(
     if result_changed && to == MatchStatus::Finished {
         crate::forecasts::publish_results_changed(&state, updated.competition_id).await;
     }
+    crate::picks::settle(&state, &updated).await;
     crate::realtime::broadcast::match_changed(&state, &updated).await?;
     let detail = store::match_detail(&state.db, updated).await?;
     Ok(Json(detail))
@@ -164,10 +165,13 @@ pub async fn delete(
     Path(id): Path<i32>,
 ) -> ApiResult<StatusCode> {
     auth.require_role(Role::Admin)?;
+    // Its picks go with it (cascade); their players' stats must follow.
+    let players = crate::picks::store::players_of(&state.db, id).await?;
     let result = fm::Entity::delete_by_id(id).exec(&state.db).await?;
     if result.rows_affected == 0 {
         return Err(ApiError::not_found("match"));
     }
+    crate::picks::service::refresh_stats(&state, &players).await;
     tracing::info!("match deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,5 @@
-//! Demo data compiled into the binary: recent seasons of the five big leagues (see data/demo/README.md
-//! for the source and licence). Imported on the first start of the embedded default.
+//! Demo data compiled into the binary: recent seasons of the five big leagues, and three older
+//! Premier League seasons with bookmaker odds (see data/demo/README.md for sources and licences). Imported on the first start of the embedded default.
 
 use pundit_data::{ParsedAny, Season, Source, TeamAliases, parse_reader};
 
@@ -7,6 +7,22 @@ use super::{rows::ImportRow, sources::Loaded};
 
 /// (league, file name, contents).
 const FILES: &[(&str, &str, &str)] = &[
+    // football-data.co.uk's own files, with bookmakers' 1X2, over/under and Asian-handicap prices.
+    (
+        "premier-league",
+        "season-1011.csv",
+        include_str!("../../../../data/demo/leagues/premier-league/season-1011.csv"),
+    ),
+    (
+        "premier-league",
+        "season-1112.csv",
+        include_str!("../../../../data/demo/leagues/premier-league/season-1112.csv"),
+    ),
+    (
+        "premier-league",
+        "season-1213.csv",
+        include_str!("../../../../data/demo/leagues/premier-league/season-1213.csv"),
+    ),
     (
         "premier-league",
         "season-1920.csv",

@@ -29,9 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Imports the bundled demo seasons when the database has no matches yet.
-pub async fn import_demo_if_empty(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+pub async fn import_demo_if_empty(db: &sea_orm::DatabaseConnection) -> anyhow::Result<bool> {
     if store::count_matches(db).await? > 0 {
-        return Ok(());
+        return Ok(false);
     }
     let loaded = tokio::task::spawn_blocking(demo::rows).await?;
     let counts = import::import(db, &loaded.rows, &|_| {}).await?;
@@ -39,5 +39,5 @@ pub async fn import_demo_if_empty(db: &sea_orm::DatabaseConnection) -> anyhow::R
         inserted = counts.inserted,
         "demo data imported (recent seasons of five leagues)"
     );
-    Ok(())
+    Ok(true)
 }

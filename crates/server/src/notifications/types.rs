@@ -17,6 +17,7 @@ pub enum NotificationKind {
     Goal,
     Result,
     PickScored,
+    Achievement,
     Like,
     Comment,
     Follow,
@@ -26,11 +27,12 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::MatchStart,
         Self::Goal,
         Self::Result,
         Self::PickScored,
+        Self::Achievement,
         Self::Like,
         Self::Comment,
         Self::Follow,
@@ -45,6 +47,7 @@ impl NotificationKind {
             Self::Goal => "goal",
             Self::Result => "result",
             Self::PickScored => "pick_scored",
+            Self::Achievement => "achievement",
             Self::Like => "like",
             Self::Comment => "comment",
             Self::Follow => "follow",

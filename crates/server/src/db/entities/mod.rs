@@ -1,5 +1,6 @@
 //! SeaORM entities: one struct per table, the same for SQLite and PostgreSQL.
 
+pub mod achievement;
 pub mod api_key;
 pub mod competition;
 pub mod football_match;
@@ -9,6 +10,8 @@ pub mod login_attempt;
 pub mod model_version;
 pub mod notification;
 pub mod notification_preference;
+pub mod pick;
+pub mod pick_stats;
 pub mod profile;
 pub mod refresh_token;
 pub mod refresh_token_family;

@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub user_id: Uuid,
-    /// `match_start`, `goal`, `result`, `pick_scored`, `like`, `comment`, `follow`, `mention`,
+    /// `match_start`, `goal`, `result`, `pick_scored`, `achievement`, `like`, `comment`, `follow`, `mention`,
     /// `agent_insight` or `system`.
     #[sea_orm(column_name = "type")]
     pub kind: String,

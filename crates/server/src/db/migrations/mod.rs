@@ -6,6 +6,7 @@ mod m20261121_000001_accounts;
 mod m20261121_000002_football;
 mod m20261121_000003_forecasts;
 mod m20261121_000004_notifications;
+mod m20261121_000005_picks;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_football::Migration),
             Box::new(m20261121_000003_forecasts::Migration),
             Box::new(m20261121_000004_notifications::Migration),
+            Box::new(m20261121_000005_picks::Migration),
         ]
     }
 }

@@ -1,0 +1,167 @@
+// One match: forecast, live state, betting value and the user's own pick, in tabs. While the page
+// is open it follows `match:<id>`: score, minute and in-play probabilities move as events arrive.
+
+import { api, get, session } from '../api.js';
+import { outcomeBars, scoreHeatmap } from '../charts.js';
+import { errorBox, h, mount, pct, when } from '../dom.js';
+import * as socket from '../socket.js';
+
+const TABS = [['forecast', 'Forecast'], ['live', 'Live'], ['betting', 'Betting'], ['pick', 'Your pick']];
+
+function header(m) {
+  return h('header', { class: 'match-head' },
+    h('p', { class: 'competition' }, `${m.competition.name} · ${m.season}`),
+    h('h1', {},
+      h('span', { class: 'team home' }, m.home_team.name),
+      h('span', { class: 'score', id: 'match-score' }, m.score ? `${m.score.home} – ${m.score.away}` : 'vs'),
+      h('span', { class: 'team away' }, m.away_team.name)),
+    h('p', { class: 'status', id: 'match-status' }, m.status === 'live' ? `Live · ${m.minute ?? ''}'` : `${m.status} · ${when(m.kickoff_at)}`));
+}
+
+function table(caption, head, rows) {
+  return h('table', { class: 'grid' }, h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+}
+
+function forecastView(f, m) {
+  const grid = f.score_grid && f.score_grid.probabilities;
+  return h('div', { class: 'forecast', id: 'forecast' },
+    h('h2', {}, `1X2 · ${f.model}${f.kind === 'in_play' ? ' · in play' : ''}`),
+    outcomeBars(f.probabilities, f.intervals, [m.home_team.name, 'Draw', m.away_team.name]),
+    f.intervals ? h('p', { class: 'muted' }, 'In brackets: 95% interval from the uncertainty of the fitted model.') : null,
+    h('p', {}, `Expected goals: ${m.home_team.name} ${f.expected_goals.home.toFixed(2)} – ${f.expected_goals.away.toFixed(2)} ${m.away_team.name}`),
+    grid ? scoreHeatmap(grid) : null,
+    table('Over / under goals', ['Line', 'Over', 'Under'], f.over_under.map((o) => [o.line, pct(o.over), pct(o.under)])),
+    h('p', {}, `Both teams to score: yes ${pct(f.both_teams_to_score.yes)}, no ${pct(f.both_teams_to_score.no)}`),
+    h('p', { class: 'muted' }, `Fitted on ${f.trained_on_matches} matches up to ${f.as_of}.`));
+}
+
+function liveView(live, weather, m) {
+  const stats = live.stats && Object.keys(live.stats.home || {}).map((k) => [k.replaceAll('_', ' '), live.stats.home[k] ?? '–', live.stats.away?.[k] ?? '–']);
+  return h('div', { class: 'live' },
+    live.simulated ? h('p', { class: 'badge' }, 'Simulated replay') : null,
+    live.stale ? h('p', { class: 'badge warn' }, 'Provider unavailable: showing the last good data') : null,
+    h('p', { class: 'big', id: 'live-score' }, `${m.score ? `${m.score.home} – ${m.score.away}` : '–'} · ${m.status}${m.minute != null ? ` · ${m.minute}'` : ''}`),
+    stats && stats.length ? table('Match stats', ['', 'Home', 'Away'], stats) : null,
+    live.key_events && live.key_events.length
+      ? h('ol', { class: 'events' }, live.key_events.map((e) => h('li', {}, `${e.minute ?? ''}' ${e.kind} (${e.team}) ${e.player ?? e.text ?? ''}`)))
+      : h('p', { class: 'muted' }, 'No key events yet.'),
+    live.lineups ? h('p', { class: 'muted' }, 'Lineups announced.') : null,
+    weather ? h('p', {}, `Weather at kick-off: ${weather.report.summary}${weather.stale ? ' (last known)' : ''}`) : null);
+}
+
+function bettingView(m) {
+  const input = (name, label) => h('label', {}, label, h('input', { name, type: 'number', step: '0.01', min: '1.01', inputmode: 'decimal' }));
+  const out = h('div', { 'aria-live': 'polite' });
+  async function assess(e) {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    const odds = ['home', 'draw', 'away'].map((k) => Number(form.get(k)));
+    const body = odds.every((o) => o > 1) ? { odds: { home: odds[0], draw: odds[1], away: odds[2] } } : {};
+    try {
+      const r = await api('POST', `/api/v1/matches/${m.id}/value-bets`, body);
+      mount(out,
+        h('p', {}, `${r.bookmaker ? `Odds: ${r.bookmaker}` : 'Your odds'} · margin ${pct(r.overround)}`),
+        table('Value against the odds', ['Outcome', 'Odds', 'Model', 'Market', 'Edge', 'Value', 'Stake', 'Risk'],
+          r.lines.map((l) => [l.outcome, l.odds.toFixed(2), pct(l.model_probability), pct(l.market_probability),
+            pct(l.edge), l.is_value ? 'yes' : 'no', l.stake.toFixed(2), l.risk])),
+        h('p', { class: 'note' }, r.responsible_gambling));
+    } catch (err) {
+      mount(out, errorBox(err));
+    }
+  }
+  return h('div', { class: 'betting' },
+    h('form', { class: 'odds-form', onsubmit: assess },
+      h('p', {}, 'Enter decimal odds, or leave them empty to use the stored bookmaker prices.'),
+      input('home', 'Home'), input('draw', 'Draw'), input('away', 'Away'),
+      h('button', { type: 'submit' }, 'Assess value')),
+    out);
+}
+
+function pickView(m) {
+  if (!session.user) return h('p', {}, h('a', { href: '#/login' }, 'Log in'), ' to make your pick.');
+  const out = h('div', { 'aria-live': 'polite' });
+  const open = m.status === 'scheduled' && new Date(m.kickoff_at) > new Date();
+  async function save(e) {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    const picks = [{ type: 'result', outcome: form.get('outcome') }];
+    if (form.get('home_goals') !== '' && form.get('away_goals') !== '') {
+      picks.push({ type: 'exact_score', home_goals: Number(form.get('home_goals')), away_goals: Number(form.get('away_goals')) });
+    }
+    try {
+      const saved = [];
+      for (const pick of picks) saved.push(await api('POST', '/api/v1/predictions', { match_id: m.id, ...pick }));
+      mount(out, h('p', { class: 'ok', role: 'status' }, `Pick saved (${saved.length}).`));
+    } catch (err) {
+      mount(out, errorBox(err));
+    }
+  }
+  const goals = (name, label) => h('label', {}, label, h('input', { name, type: 'number', min: '0', max: '20', inputmode: 'numeric' }));
+  return h('div', { class: 'pick' },
+    open ? null : h('p', { class: 'muted' }, 'Picks are closed: the match has kicked off.'),
+    h('form', { class: 'pick-form', onsubmit: save },
+      h('fieldset', { disabled: !open },
+        h('legend', {}, 'Result'),
+        [['home', m.home_team.name], ['draw', 'Draw'], ['away', m.away_team.name]].map(([v, label]) =>
+          h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'outcome', value: v, required: true }), label)),
+        h('legend', {}, 'Exact score (optional)'),
+        goals('home_goals', m.home_team.name), goals('away_goals', m.away_team.name),
+        h('button', { type: 'submit' }, 'Save pick'))),
+    out);
+}
+
+export async function matchPage(main, id, tab = 'forecast') {
+  const m = await get(`/api/v1/matches/${id}`);
+  const panel = h('section', { id: 'panel', role: 'tabpanel', tabindex: '0' });
+  const nav = h('div', { role: 'tablist', class: 'tabs' },
+    TABS.map(([key, label]) => h('a', { role: 'tab', href: `#/match/${id}/${key}`, 'aria-selected': String(key === tab), id: `tab-${key}` }, label)));
+  mount(main, header(m), nav, panel);
+
+  let forecast = null;
+  const show = async () => {
+    try {
+      if (tab === 'forecast') {
+        forecast ??= await get(`/api/v1/matches/${id}/forecast?intervals=true`);
+        mount(panel, forecastView(forecast, m));
+      } else if (tab === 'live') {
+        const [live, weather] = await Promise.all([
+          get(`/api/v1/matches/${id}/live`),
+          get(`/api/v1/matches/${id}/weather`).catch(() => null),
+        ]);
+        forecast ??= await get(`/api/v1/matches/${id}/forecast`).catch(() => null);
+        mount(panel, liveView(live, weather, m), forecast ? h('div', { id: 'inplay' }, h('h2', {}, 'In-play probabilities'),
+          outcomeBars(forecast.probabilities, null, [m.home_team.name, 'Draw', m.away_team.name])) : null);
+      } else if (tab === 'betting') {
+        mount(panel, bettingView(m));
+      } else {
+        mount(panel, pickView(m));
+      }
+    } catch (e) {
+      mount(panel, errorBox(e));
+    }
+  };
+  await show();
+
+  socket.joinMatch(id);
+  const offUpdate = socket.on('match:update', (u) => {
+    if (u.id !== id) return;
+    Object.assign(m, u);
+    document.getElementById('match-score').textContent = u.score ? `${u.score.home} – ${u.score.away}` : 'vs';
+    document.getElementById('match-status').textContent = u.status === 'live' ? `Live · ${u.minute ?? ''}'` : `${u.status} · ${when(u.kickoff_at)}`;
+    if (tab === 'live') show();
+  });
+  const offPrediction = socket.on('prediction:update', (p) => {
+    if (p.match_id !== id || !p.forecast) return;
+    forecast = p.forecast;
+    const inplay = document.getElementById('inplay');
+    if (tab === 'forecast') mount(panel, forecastView(forecast, m));
+    else if (inplay) mount(inplay, h('h2', {}, 'In-play probabilities'), outcomeBars(forecast.probabilities, null, [m.home_team.name, 'Draw', m.away_team.name]));
+  });
+  return () => {
+    offUpdate();
+    offPrediction();
+    socket.leaveMatch(id);
+  };
+}
