@@ -221,7 +221,8 @@ fn import_is_idempotent_and_reports_rejected_rows() {
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     let first = import(&[&bad]);
-    assert_eq!(first["inserted"], 6 * 380 + 1);
+    // Nine Premier League seasons: 2010-13 (with odds) and 2019-25.
+    assert_eq!(first["inserted"], 9 * 380 + 1);
     assert_eq!(first["rejected"], 1);
     let rejection = &first["rejections"][0];
     assert_eq!(rejection["line"], 3);
@@ -232,7 +233,7 @@ fn import_is_idempotent_and_reports_rejected_rows() {
         (second["inserted"].as_u64(), second["updated"].as_u64()),
         (Some(0), Some(0))
     );
-    assert_eq!(second["unchanged"], 6 * 380);
+    assert_eq!(second["unchanged"], 9 * 380);
 }
 
 #[test]

@@ -207,7 +207,8 @@ mod tests {
     fn demo_files_parse_cleanly() {
         let loaded = super::rows();
         assert!(loaded.rejected.is_empty() && loaded.failed_files.is_empty());
-        // 6 seasons of 5 leagues: 380 matches a season, 306 in the Bundesliga (and Ligue 1 since 2023).
+        // 6 seasons of 5 leagues (and 3 older Premier League seasons): 380 matches a season, 306 in
+        // the Bundesliga (and Ligue 1 since 2023).
         assert!(loaded.rows.len() > 10_000, "{}", loaded.rows.len());
     }
 }
