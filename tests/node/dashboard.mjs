@@ -115,6 +115,27 @@ await check("the user makes a pick on the upcoming match", async () => {
   await shot(page, "05-match-pick");
 });
 
+await check("the user posts to the feed, likes the post, comments and replies", async () => {
+  await page.goto(`${BASE}/#/feed`);
+  const text = `Arsenal to win it #NLD <b>not bold</b> ${user}`;
+  await page.fill("#post-content", text);
+  await page.click(".compose button[type=submit]");
+  const post = page.locator(".post", { hasText: user }).first();
+  await post.waitFor({ timeout: 5000 });
+  // Stored text comes back as text, never as markup.
+  if ((await post.locator(".post-text b").count()) !== 0) throw new Error("post text was rendered as HTML");
+  await post.locator("button.like").click();
+  await post.locator(".like-count", { hasText: "1 like" }).waitFor({ timeout: 5000 });
+  await post.locator(".comment-form input").fill("Agreed, 2-1");
+  await post.locator(".comment-form button").click();
+  await post.locator(".comment", { hasText: "Agreed, 2-1" }).waitFor({ timeout: 5000 });
+  await post.locator(".comment button.link", { hasText: "Reply" }).click();
+  await post.locator(".comment-form input").fill("Or 3-1");
+  await post.locator(".comment-form button").click();
+  await post.locator(".comment.reply", { hasText: "Or 3-1" }).waitFor({ timeout: 5000 });
+  await shot(page, "05b-feed");
+});
+
 await check("a replayed live match moves the score and in-play probabilities without a reload", async () => {
   const started = await admin("POST", "/api/v1/live/replays", { match_id: Number(REPLAY_SOURCE_ID), speed: 4 });
   const id = started.match.id;

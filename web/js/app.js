@@ -6,6 +6,7 @@ import { updateBell } from './bell.js';
 import { errorBox, mount } from './dom.js';
 import * as socket from './socket.js';
 import { authPage } from './pages/auth.js';
+import { feedPage } from './pages/feed.js';
 import { leaderboardPage } from './pages/leaderboard.js';
 import { matchPage } from './pages/match.js';
 import { matchesPage } from './pages/matches.js';
@@ -18,6 +19,7 @@ const routes = [
   [/^#\/match\/(\d+)(?:\/(\w+))?$/, (id, tab) => matchPage(main, Number(id), tab)],
   [/^#\/models$/, () => modelsPage(main)],
   [/^#\/leaderboard$/, () => leaderboardPage(main)],
+  [/^#\/feed$/, () => feedPage(main)],
   [/^#\/notifications$/, () => notificationsPage(main)],
   [/^#\/(login|signup)$/, (mode) => authPage(main, mode)],
 ];

@@ -160,6 +160,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         )
         .nest("/api/v1", crate::notifications::router())
         .nest("/api/v1", crate::picks::router())
+        .nest("/api/v1/social", crate::social::router())
         .split_for_parts()
 }
 

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod outbound;
 pub mod picks;
 pub mod realtime;
+pub mod social;
 pub mod state;
 pub mod telemetry;
 pub mod users;

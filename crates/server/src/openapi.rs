@@ -26,6 +26,7 @@ use utoipa::{
         (name = "realtime", description = "Server-Sent Events; Socket.IO is served at /socket.io/ (see docs/REALTIME.md)"),
         (name = "notifications", description = "Your notifications and which channels deliver them"),
         (name = "picks", description = "The prediction game: your picks, scoring, stats, leaderboards, achievements"),
+        (name = "social", description = "Posts, comments, likes, follows, blocks, profiles, hashtags, search, moderation"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -605,6 +605,34 @@ async fn results_score_picks_stats_and_leaderboards() {
     );
     assert_close(&top["accuracy"], 0.8, "ann on the board");
     assert_eq!(board["items"][2]["points"], 4);
+    // Among the people you follow: bob follows cat, so his board is bob and cat.
+    let res = app
+        .post("/api/v1/social/users/cat/follow")
+        .bearer_auth(&bob)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let following = expect_status(
+        app.get("/api/v1/leaderboards?following=true")
+            .bearer_auth(&bob)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(usernames(&following), ["bob", "cat"], "{following}");
+    assert_eq!(following["items"][0]["rank"], 1);
+    expect_error(
+        app.get("/api/v1/leaderboards?following=true")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
     let page = app.get_ok("/api/v1/leaderboards?limit=2&page=2").await;
     assert_eq!(usernames(&page), ["cat"]);
     assert_eq!(

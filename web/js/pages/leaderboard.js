@@ -6,11 +6,14 @@ import { errorBox, h, mount } from '../dom.js';
 export async function leaderboardPage(main) {
   const period = h('select', { id: 'lb-period' }, h('option', { value: 'all' }, 'All time'), h('option', { value: 'week' }, 'This week'), h('option', { value: 'month' }, 'This month'));
   const versus = h('div');
+  const following = h('input', { type: 'checkbox', id: 'lb-following', disabled: !session.user });
   const board = h('div', { 'aria-live': 'polite' });
   const mine = h('div');
   async function load() {
     try {
-      const page = await get(`/api/v1/leaderboards?period=${period.value}`);
+      const q = new URLSearchParams({ period: period.value });
+      if (following.checked) q.set('following', 'true');
+      const page = await get(`/api/v1/leaderboards?${q}`);
       const rows = page.items ?? page;
       mount(board, rows.length === 0 ? h('p', {}, 'No scored picks yet.') : h('table', { class: 'grid', id: 'leaderboard' },
         h('caption', {}, period.selectedOptions[0].textContent),
@@ -39,6 +42,8 @@ export async function leaderboardPage(main) {
     }
   }
   period.addEventListener('change', load);
-  mount(main, h('h1', {}, 'Leaderboard'), h('label', { for: 'lb-period' }, 'Period '), period, board, versus, mine);
+  following.addEventListener('change', load);
+  mount(main, h('h1', {}, 'Leaderboard'), h('label', { for: 'lb-period' }, 'Period '), period, ' ',
+    h('label', { for: 'lb-following' }, following, ' Only me and people I follow'), board, versus, mine);
   await load();
 }

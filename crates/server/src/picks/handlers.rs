@@ -15,7 +15,7 @@ use super::{
     },
 };
 use crate::{
-    auth::extract::AuthUser,
+    auth::extract::{AuthUser, MaybeAuthUser},
     db::entities::user,
     error::{ApiError, ApiResult, ErrorBody},
     http::{
@@ -213,10 +213,18 @@ fn period_name(query: &LeaderboardQuery) -> String {
         (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn leaderboard(
     State(state): State<AppState>,
+    MaybeAuthUser(caller): MaybeAuthUser,
     Query(query): Query<LeaderboardQuery>,
 ) -> ApiResult<Json<Leaderboard>> {
     let (page, limit) = page_and_limit(query.page, query.limit)?;
-    let (scope, days, competition) = scope_of(&state, &query).await?;
+    let (mut scope, days, competition) = scope_of(&state, &query).await?;
+    if query.following == Some(true) {
+        let me = caller
+            .ok_or_else(|| ApiError::Unauthorized("sign in to see the board of people you follow".into()))?;
+        let mut ids = crate::social::graph::followee_ids(&state.db, me.id()).await?;
+        ids.push(me.id());
+        scope.user_ids = Some(ids);
+    }
     let (rows, total) = leaderboard::points(&state.db, &scope, page, limit).await?;
     let first = (page - 1) * limit;
     let items = rows

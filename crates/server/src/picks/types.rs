@@ -346,6 +346,8 @@ impl Period {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LeaderboardQuery {
+    /// Only you and the people you follow (needs a signed-in caller).
+    pub following: Option<bool>,
     /// `all` (default), `week` (Monday to Sunday, UTC) or `month`, by match kick-off.
     pub period: Option<Period>,
     /// A day inside the week or month wanted (`YYYY-MM-DD`, default today).

@@ -34,7 +34,8 @@ pub async fn update_me(
     ValidJson(req): ValidJson<UpdateMe>,
 ) -> ApiResult<Json<UserView>> {
     let mut user = auth.user.clone();
-    if let Some(username) = req.username.as_deref().map(str::trim)
+    let (username, changes) = req.split();
+    if let Some(username) = username.as_deref().map(str::trim)
         && username != user.username
     {
         if store::by_username(&state.db, username)
@@ -52,29 +53,9 @@ pub async fn update_me(
         active.updated_at = Set(Utc::now());
         user = store::save(&state.db, active).await?;
     }
-    let profile = store::profile_of(&state.db, user.id)
+    let profile = store::update_profile(&state.db, user.id, changes)
         .await?
         .ok_or_else(|| ApiError::not_found("profile"))?;
-    let mut active = profile.into_active_model();
-    // Empty strings clear a field.
-    let clear = |v: String| Some(v.trim().to_string()).filter(|s| !s.is_empty());
-    if let Some(v) = req.display_name {
-        active.display_name = Set(clear(v));
-    }
-    if let Some(v) = req.bio {
-        active.bio = Set(clear(v));
-    }
-    if let Some(v) = req.location {
-        active.location = Set(clear(v));
-    }
-    if let Some(v) = req.website {
-        active.website = Set(clear(v));
-    }
-    if let Some(v) = req.avatar_url {
-        active.avatar_url = Set(clear(v));
-    }
-    active.updated_at = Set(Utc::now());
-    let profile = store::save_profile(&state.db, active).await?;
     Ok(Json(UserView::new(user, Some(profile))))
 }
 

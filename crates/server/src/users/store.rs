@@ -2,15 +2,15 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
     sea_query::{Condition, Expr},
 };
 use uuid::Uuid;
 
 use crate::db::entities::{profile, user};
 
-use super::types::Role;
+use super::types::{Role, UpdateProfile};
 
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -120,9 +120,32 @@ pub async fn save(db: &impl ConnectionTrait, model: user::ActiveModel) -> Result
     model.update(db).await
 }
 
-pub async fn save_profile(
+/// Applies profile changes (empty strings clear a field); `None` when the user has no profile.
+pub async fn update_profile(
     db: &impl ConnectionTrait,
-    model: profile::ActiveModel,
-) -> Result<profile::Model, DbErr> {
-    model.update(db).await
+    user_id: Uuid,
+    changes: UpdateProfile,
+) -> Result<Option<profile::Model>, DbErr> {
+    let Some(profile) = profile_of(db, user_id).await? else {
+        return Ok(None);
+    };
+    let mut active = profile.into_active_model();
+    let clear = |v: String| Some(v.trim().to_string()).filter(|s| !s.is_empty());
+    if let Some(v) = changes.display_name {
+        active.display_name = Set(clear(v));
+    }
+    if let Some(v) = changes.bio {
+        active.bio = Set(clear(v));
+    }
+    if let Some(v) = changes.location {
+        active.location = Set(clear(v));
+    }
+    if let Some(v) = changes.website {
+        active.website = Set(clear(v));
+    }
+    if let Some(v) = changes.avatar_url {
+        active.avatar_url = Set(clear(v));
+    }
+    active.updated_at = Set(Utc::now());
+    active.update(db).await.map(Some)
 }

@@ -140,6 +140,36 @@ pub struct UpdateMe {
     pub avatar_url: Option<String>,
 }
 
+impl UpdateMe {
+    /// The new username, if any, and the profile fields.
+    pub fn split(self) -> (Option<String>, UpdateProfile) {
+        let profile = UpdateProfile {
+            display_name: self.display_name,
+            bio: self.bio,
+            location: self.location,
+            website: self.website,
+            avatar_url: self.avatar_url,
+        };
+        (self.username, profile)
+    }
+}
+
+/// Your own profile fields; empty strings clear a field.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProfile {
+    #[validate(length(max = 80))]
+    pub display_name: Option<String>,
+    #[validate(length(max = 1000))]
+    pub bio: Option<String>,
+    #[validate(length(max = 120))]
+    pub location: Option<String>,
+    #[validate(length(max = 300), custom(function = "crate::users::validate::web_url"))]
+    pub website: Option<String>,
+    #[validate(length(max = 500), custom(function = "crate::users::validate::web_url"))]
+    pub avatar_url: Option<String>,
+}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {

@@ -33,6 +33,7 @@ assets! {
     "js/dom.js" => "text/javascript; charset=utf-8",
     "js/socket.js" => "text/javascript; charset=utf-8",
     "js/pages/auth.js" => "text/javascript; charset=utf-8",
+    "js/pages/feed.js" => "text/javascript; charset=utf-8",
     "js/pages/leaderboard.js" => "text/javascript; charset=utf-8",
     "js/pages/match.js" => "text/javascript; charset=utf-8",
     "js/pages/matches.js" => "text/javascript; charset=utf-8",

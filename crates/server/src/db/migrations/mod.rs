@@ -7,6 +7,7 @@ mod m20261121_000002_football;
 mod m20261121_000003_forecasts;
 mod m20261121_000004_notifications;
 mod m20261121_000005_picks;
+mod m20261122_000006_social;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_forecasts::Migration),
             Box::new(m20261121_000004_notifications::Migration),
             Box::new(m20261121_000005_picks::Migration),
+            Box::new(m20261122_000006_social::Migration),
         ]
     }
 }
