@@ -160,7 +160,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         )
         .nest("/api/v1", crate::notifications::router())
         .nest("/api/v1", crate::picks::router())
+        .nest("/api/v1", crate::leagues::router())
         .nest("/api/v1/social", crate::social::router())
+        .nest("/api/v1", crate::analytics::router())
         .split_for_parts()
 }
 

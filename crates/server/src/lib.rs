@@ -1,5 +1,6 @@
 //! Pundit: the service behind the `pundit` binary.
 
+pub mod analytics;
 pub mod app;
 pub mod auth;
 pub mod bus;
@@ -13,6 +14,7 @@ pub mod gateway;
 pub mod health;
 pub mod http;
 pub mod jobs;
+pub mod leagues;
 pub mod live;
 pub mod matches;
 pub mod notifications;

@@ -26,7 +26,9 @@ use utoipa::{
         (name = "realtime", description = "Server-Sent Events; Socket.IO is served at /socket.io/ (see docs/REALTIME.md)"),
         (name = "notifications", description = "Your notifications and which channels deliver them"),
         (name = "picks", description = "The prediction game: your picks, scoring, stats, leaderboards, achievements"),
+        (name = "leagues", description = "Private leagues: invite codes, members, the league leaderboard and weekly winners"),
         (name = "social", description = "Posts, comments, likes, follows, blocks, profiles, hashtags, search, moderation"),
+        (name = "analytics", description = "Performance of users and models, system totals, reports (CSV export)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

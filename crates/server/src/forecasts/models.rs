@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use axum::{Json, extract::State, http::StatusCode};
+use chrono::{DateTime, Utc};
 use pundit_model::{MatchOutcome, ModelName, Outcome3, metrics::MetricsAccumulator};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::{
     train,
@@ -161,36 +162,56 @@ pub async fn start_training(
     ))
 }
 
-/// Accuracy of the forecasts actually served before kick-off, per model version and
-/// competition, over matches that have finished.
-#[utoipa::path(get, path = "/predictions/ml/accuracy", tag = "forecasts", params(AccuracyQuery),
-    responses((status = 200, body = Vec<AccuracyRow>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn accuracy(
-    State(state): State<AppState>,
-    Query(query): Query<AccuracyQuery>,
-) -> ApiResult<Json<Vec<AccuracyRow>>> {
+/// Which served forecasts [`scored_served`] looks at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServedFilter {
+    pub competition_id: Option<i32>,
+    pub model: Option<ModelName>,
+    /// Matches kicking off in `[since, until)`.
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A forecast served before kick-off of a match that has finished, with the result it met.
+#[derive(Debug, Clone)]
+pub struct ScoredForecast {
+    pub model: String,
+    pub model_version_id: Option<i32>,
+    pub competition_id: i32,
+    pub kickoff_at: DateTime<Utc>,
+    pub probabilities: Outcome3,
+    pub outcome: MatchOutcome,
+}
+
+/// The last forecast served before kick-off per finished match and model: what the
+/// accuracy endpoint and analytics score (live in-play forecasts never count).
+pub async fn scored_served(
+    db: &impl ConnectionTrait,
+    filter: ServedFilter,
+) -> Result<Vec<ScoredForecast>, DbErr> {
     let mut matches = fm::Entity::find().filter(fm::Column::Status.eq("finished"));
-    if let Some(key) = &query.competition {
-        matches = matches.filter(fm::Column::CompetitionId.eq(find_competition(&state, key).await?.id));
+    if let Some(id) = filter.competition_id {
+        matches = matches.filter(fm::Column::CompetitionId.eq(id));
     }
-    let model = query.model.as_deref().map(|m| model_name(Some(m))).transpose()?;
+    if let Some(since) = filter.since {
+        matches = matches.filter(fm::Column::KickoffAt.gte(since));
+    }
+    if let Some(until) = filter.until {
+        matches = matches.filter(fm::Column::KickoffAt.lt(until));
+    }
     let mut forecasts = forecast::Entity::find().filter(forecast::Column::Reason.ne("live"));
-    if let Some(model) = model {
+    if let Some(model) = filter.model {
         forecasts = forecasts.filter(forecast::Column::Model.eq(model.as_str()));
     }
-    let served = forecasts
-        .order_by_asc(forecast::Column::IssuedAt)
-        .all(&state.db)
-        .await?;
+    let served = forecasts.order_by_asc(forecast::Column::IssuedAt).all(db).await?;
     let ids: Vec<i32> = served.iter().map(|f| f.match_id).collect();
     let finished: HashMap<i32, fm::Model> = matches
         .filter(fm::Column::Id.is_in(ids))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
-    // The last forecast served before kick-off counts for each match and model.
     let mut last: HashMap<(i32, String), &forecast::Model> = HashMap::new();
     for f in &served {
         if let Some(m) = finished.get(&f.match_id)
@@ -199,8 +220,7 @@ pub async fn accuracy(
             last.insert((f.match_id, f.model.clone()), f);
         }
     }
-    let competitions = competition_slugs(&state).await?;
-    let mut groups: HashMap<(String, Option<i32>, i32), MetricsAccumulator> = HashMap::new();
+    let mut scored = Vec::with_capacity(last.len());
     for ((match_id, model), f) in last {
         let Some(m) = finished.get(&match_id) else {
             continue;
@@ -211,11 +231,43 @@ pub async fn accuracy(
         let Ok(p) = Outcome3::normalized(f.home_probability, f.draw_probability, f.away_probability) else {
             continue;
         };
-        let outcome = MatchOutcome::from_goals(u8::try_from(hg).unwrap_or(0), u8::try_from(ag).unwrap_or(0));
+        scored.push(ScoredForecast {
+            model,
+            model_version_id: f.model_version_id,
+            competition_id: m.competition_id,
+            kickoff_at: m.kickoff_at,
+            probabilities: p,
+            outcome: MatchOutcome::from_goals(u8::try_from(hg).unwrap_or(0), u8::try_from(ag).unwrap_or(0)),
+        });
+    }
+    Ok(scored)
+}
+
+/// Accuracy of the forecasts actually served before kick-off, per model version and
+/// competition, over matches that have finished.
+#[utoipa::path(get, path = "/predictions/ml/accuracy", tag = "forecasts", params(AccuracyQuery),
+    responses((status = 200, body = Vec<AccuracyRow>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn accuracy(
+    State(state): State<AppState>,
+    Query(query): Query<AccuracyQuery>,
+) -> ApiResult<Json<Vec<AccuracyRow>>> {
+    let competition_id = match &query.competition {
+        Some(key) => Some(find_competition(&state, key).await?.id),
+        None => None,
+    };
+    let model = query.model.as_deref().map(|m| model_name(Some(m))).transpose()?;
+    let filter = ServedFilter {
+        competition_id,
+        model,
+        ..ServedFilter::default()
+    };
+    let competitions = competition_slugs(&state).await?;
+    let mut groups: HashMap<(String, Option<i32>, i32), MetricsAccumulator> = HashMap::new();
+    for f in scored_served(&state.db, filter).await? {
         groups
-            .entry((model, f.model_version_id, m.competition_id))
+            .entry((f.model, f.model_version_id, f.competition_id))
             .or_default()
-            .push(p, outcome);
+            .push(f.probabilities, f.outcome);
     }
     let mut rows: Vec<AccuracyRow> = groups
         .into_iter()

@@ -10,6 +10,8 @@ pub mod follow;
 pub mod football_match;
 pub mod forecast;
 pub mod job;
+pub mod league;
+pub mod league_member;
 pub mod login_attempt;
 pub mod model_version;
 pub mod notification;

@@ -8,6 +8,7 @@ mod m20261121_000003_forecasts;
 mod m20261121_000004_notifications;
 mod m20261121_000005_picks;
 mod m20261122_000006_social;
+mod m20261122_000007_leagues;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_notifications::Migration),
             Box::new(m20261121_000005_picks::Migration),
             Box::new(m20261122_000006_social::Migration),
+            Box::new(m20261122_000007_leagues::Migration),
         ]
     }
 }
