@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use common::{TestApp, expect_error, expect_status, seed, spawn_app};
+use common::{TestApp, assert_close, expect_error, expect_status, hand_rps, num, seed, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -34,29 +34,6 @@ async fn user_id(app: &TestApp, token: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-fn num(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
-}
-
-fn assert_close(actual: &Value, expected: f64, what: &str) {
-    assert!(
-        (num(actual) - expected).abs() < 1e-9,
-        "{what}: {actual} != {expected}"
-    );
-}
-
-/// Ranked probability score of (home, draw, away) for `result`, by hand.
-fn rps(p: (f64, f64, f64), result: &str) -> f64 {
-    let o = match result {
-        "home" => (1.0, 0.0),
-        "draw" => (0.0, 1.0),
-        _ => (0.0, 0.0),
-    };
-    let first = p.0 - o.0;
-    let second = p.0 + p.1 - o.0 - o.1;
-    (first * first + second * second) / 2.0
 }
 
 fn brier(p: (f64, f64, f64), result: &str) -> f64 {
@@ -164,7 +141,7 @@ async fn user_and_model_performance_match_a_hand_computation() {
     }
     assert_close(&p["accuracy"], 2.0 / 3.0, "accuracy");
     assert_close(&p["mean_rps"], (0.09125 + 0.445) / 2.0, "mean RPS");
-    let model_rps = (rps(model[0], "home") + rps(model[1], "away")) / 2.0;
+    let model_rps = (hand_rps(model[0], "home") + hand_rps(model[1], "away")) / 2.0;
     let v = &p["versus_model"];
     assert_eq!(v["probability_picks"], 2);
     assert_close(&v["model_rps"], model_rps, "model RPS");

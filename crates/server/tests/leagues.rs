@@ -207,22 +207,11 @@ async fn fixture(app: &TestApp, admin: &str, home: &str, away: &str) -> i64 {
         .await
 }
 
-async fn patch_match(app: &TestApp, admin: &str, id: i64, body: Value) {
-    let res = app
-        .patch(&format!("/api/v1/matches/{id}"))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    expect_status(res, StatusCode::OK).await;
-}
-
 /// Moves the kick-off into the past, then records the final score.
 async fn played(app: &TestApp, admin: &str, id: i64, at: DateTime<Utc>, home: i64, away: i64) {
-    patch_match(app, admin, id, json!({"kickoff_at": at})).await;
+    app.patch_match(admin, id, json!({"kickoff_at": at})).await;
     let body = json!({"status": "finished", "score": {"home": home, "away": away}});
-    patch_match(app, admin, id, body).await;
+    app.patch_match(admin, id, body).await;
 }
 
 async fn pick(app: &TestApp, token: &str, body: Value) {

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use common::{TestApp, expect_error, expect_status, seed, spawn_app};
+use common::{TestApp, assert_close, expect_error, expect_status, hand_rps, num, seed, spawn_app};
 use reqwest::{Response, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
@@ -42,44 +42,10 @@ async fn get_as(app: &TestApp, token: &str, path: &str) -> Value {
     .await
 }
 
-async fn patch_match(app: &TestApp, admin: &str, id: i64, body: Value) {
-    let res = app
-        .patch(&format!("/api/v1/matches/{id}"))
-        .bearer_auth(admin)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    expect_status(res, StatusCode::OK).await;
-}
-
 /// The admin records a final score through the API.
 async fn finish(app: &TestApp, admin: &str, id: i64, home: i64, away: i64) {
     let body = json!({"status": "finished", "score": {"home": home, "away": away}});
-    patch_match(app, admin, id, body).await;
-}
-
-fn num(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
-}
-
-fn assert_close(actual: &Value, expected: f64, what: &str) {
-    assert!(
-        (num(actual) - expected).abs() < 1e-9,
-        "{what}: {actual} != {expected}"
-    );
-}
-
-/// Ranked probability score of (home, draw, away) for `result`, by hand.
-fn rps(p: (f64, f64, f64), result: &str) -> f64 {
-    let o = match result {
-        "home" => (1.0, 0.0),
-        "draw" => (0.0, 1.0),
-        _ => (0.0, 0.0),
-    };
-    let first = p.0 - o.0;
-    let second = p.0 + p.1 - o.0 - o.1;
-    (first * first + second * second) / 2.0
+    app.patch_match(admin, id, body).await;
 }
 
 /// The likeliest outcome (ties towards home, then draw).
@@ -242,7 +208,8 @@ async fn picks_lock_at_kickoff() {
     .await;
     assert_eq!(made["editable"], true);
     let kicked_off = Utc::now() - Duration::seconds(30);
-    patch_match(&app, &admin, soon, json!({"kickoff_at": kicked_off})).await;
+    app.patch_match(&admin, soon, json!({"kickoff_at": kicked_off}))
+        .await;
     let path = format!("/api/v1/predictions/{}", made["id"].as_str().unwrap());
     let res = app
         .patch(&path)
@@ -276,7 +243,8 @@ async fn picks_lock_at_kickoff() {
         Utc::now() + Duration::days(3),
     )
     .await;
-    patch_match(&app, &admin, later, json!({"status": "postponed"})).await;
+    app.patch_match(&admin, later, json!({"status": "postponed"}))
+        .await;
     let res = post_pick(
         &app,
         &ann,
@@ -579,7 +547,7 @@ async fn results_score_picks_stats_and_leaderboards() {
     for p in ann_f1["items"].as_array().unwrap() {
         assert_eq!(p["status"], "scored");
         assert_eq!(p["editable"], false);
-        assert_close(&p["model_rps"], rps(model[0], "home"), "model RPS on F1");
+        assert_close(&p["model_rps"], hand_rps(model[0], "home"), "model RPS on F1");
         match p["type"].as_str().unwrap() {
             "result" => assert_eq!(
                 (p["points"].as_i64(), p["correct"].as_bool()),
@@ -710,7 +678,7 @@ async fn results_score_picks_stats_and_leaderboards() {
     // Beat the model, against the forecasts served before kick-off (model[i] for F(i+1)).
     let actual = ["home", "draw", "away", "home"];
     let hit = |i: usize| f64::from(u8::from(likeliest(model[i]) == actual[i]));
-    let model_rps = |i: usize| rps(model[i], actual[i]);
+    let model_rps = |i: usize| hand_rps(model[i], actual[i]);
     let ann_edge = (model_rps(0) + model_rps(2)) / 2.0 - (0.09125 + 0.445) / 2.0;
     let cat_edge = model_rps(0) - 0.225;
     let versus = app.get_ok("/api/v1/leaderboards/model").await;

@@ -171,6 +171,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Changes a match as `admin` through the API (status, minute, score...); must succeed.
+    pub async fn patch_match(&self, admin: &str, id: i64, body: Value) {
+        let res = self
+            .patch(&format!("/api/v1/matches/{id}"))
+            .bearer_auth(admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        expect_status(res, StatusCode::OK).await;
+    }
+
     /// Creates a Premier League fixture as `admin` and returns its id.
     pub async fn create_fixture(
         &self,
@@ -285,4 +297,27 @@ pub async fn seed(app: &TestApp, files: &[&str]) {
     pundit_server::matches::import::import(&app.state.db, &loaded.rows, &|_| {})
         .await
         .unwrap();
+}
+
+pub fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+pub fn assert_close(actual: &Value, expected: f64, what: &str) {
+    assert!(
+        (num(actual) - expected).abs() < 1e-9,
+        "{what}: {actual} != {expected}"
+    );
+}
+
+/// Ranked probability score of (home, draw, away) for `result`, by hand.
+pub fn hand_rps(p: (f64, f64, f64), result: &str) -> f64 {
+    let o = match result {
+        "home" => (1.0, 0.0),
+        "draw" => (0.0, 1.0),
+        _ => (0.0, 0.0),
+    };
+    let first = p.0 - o.0;
+    let second = p.0 + p.1 - o.0 - o.1;
+    (first * first + second * second) / 2.0
 }
