@@ -188,6 +188,17 @@ await check("leaderboard page renders", async () => {
   await shot(page, "09-leaderboard");
 });
 
+await check("the user creates a private league and sees its invite code and table", async () => {
+  await page.goto(`${BASE}/#/leagues`);
+  await page.fill("#league-name", "Office league");
+  await page.click("form:has(#league-name) button[type=submit]");
+  await page.locator("h2", { hasText: "Office league" }).waitFor({ timeout: 5000 });
+  const code = (await page.locator(".invite-code").textContent()).trim();
+  if (code.length < 8) throw new Error(`invite code too short: ${code}`);
+  await page.getByText("Weekly winners").waitFor();
+  await shot(page, "09b-leagues");
+});
+
 await check("phone-sized screen: no sideways scrolling, keyboard reaches the match links", async () => {
   const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
   await phone.goto(`${BASE}/`);

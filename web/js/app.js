@@ -8,6 +8,7 @@ import * as socket from './socket.js';
 import { authPage } from './pages/auth.js';
 import { feedPage } from './pages/feed.js';
 import { leaderboardPage } from './pages/leaderboard.js';
+import { leaguesPage } from './pages/leagues.js';
 import { matchPage } from './pages/match.js';
 import { matchesPage } from './pages/matches.js';
 import { modelsPage } from './pages/models.js';
@@ -20,6 +21,7 @@ const routes = [
   [/^#\/models$/, () => modelsPage(main)],
   [/^#\/leaderboard$/, () => leaderboardPage(main)],
   [/^#\/feed$/, () => feedPage(main)],
+  [/^#\/leagues$/, () => leaguesPage(main)],
   [/^#\/notifications$/, () => notificationsPage(main)],
   [/^#\/(login|signup)$/, (mode) => authPage(main, mode)],
 ];

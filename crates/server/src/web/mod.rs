@@ -35,6 +35,7 @@ assets! {
     "js/pages/auth.js" => "text/javascript; charset=utf-8",
     "js/pages/feed.js" => "text/javascript; charset=utf-8",
     "js/pages/leaderboard.js" => "text/javascript; charset=utf-8",
+    "js/pages/leagues.js" => "text/javascript; charset=utf-8",
     "js/pages/match.js" => "text/javascript; charset=utf-8",
     "js/pages/matches.js" => "text/javascript; charset=utf-8",
     "js/pages/models.js" => "text/javascript; charset=utf-8",
