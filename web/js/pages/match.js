@@ -120,18 +120,18 @@ export async function matchPage(main, id, tab = 'forecast') {
   mount(main, header(m), nav, panel);
 
   let forecast = null;
+  let weather = null;
   const show = async () => {
     try {
       if (tab === 'forecast') {
         forecast ??= await get(`/api/v1/matches/${id}/forecast?intervals=true`);
         mount(panel, forecastView(forecast, m));
       } else if (tab === 'live') {
-        const [live, weather] = await Promise.all([
-          get(`/api/v1/matches/${id}/live`),
-          get(`/api/v1/matches/${id}/weather`).catch(() => null),
-        ]);
+        // Weather at kick-off does not change with each goal: fetched once per page.
+        weather ??= get(`/api/v1/matches/${id}/weather`).catch(() => null);
+        const live = await get(`/api/v1/matches/${id}/live`);
         forecast ??= await get(`/api/v1/matches/${id}/forecast`).catch(() => null);
-        mount(panel, liveView(live, weather, m), forecast ? h('div', { id: 'inplay' }, h('h2', {}, 'In-play probabilities'),
+        mount(panel, liveView(live, await weather, m), forecast ? h('div', { id: 'inplay' }, h('h2', {}, 'In-play probabilities'),
           outcomeBars(forecast.probabilities, null, [m.home_team.name, 'Draw', m.away_team.name])) : null);
       } else if (tab === 'betting') {
         mount(panel, bettingView(m));

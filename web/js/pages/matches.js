@@ -1,7 +1,7 @@
 // Live and upcoming matches, filtered by competition and date, each with its 1X2 forecast.
 // Scores and minutes move through the live connection without a reload.
 
-import { get } from '../api.js';
+import { api, get } from '../api.js';
 import { outcomeBars } from '../charts.js';
 import { errorBox, h, mount, when } from '../dom.js';
 import * as socket from '../socket.js';
@@ -30,10 +30,24 @@ function card(m) {
         h('span', { class: 'team away' }, m.away_team.name)),
       h('span', { class: 'status', 'data-field': 'status' }, statusText(m))),
     forecast);
-  get(`/api/v1/matches/${m.id}/forecast`)
-    .then((f) => mount(forecast, outcomeBars(f.probabilities, f.intervals, [m.home_team.name, 'Draw', m.away_team.name])))
-    .catch(() => mount(forecast, h('span', { class: 'muted' }, 'no forecast yet')));
   return el;
+}
+
+/** Fills every card's forecast slot from one batch request rather than one request per match. */
+async function fillForecasts(list, matches) {
+  if (matches.length === 0) return;
+  const batch = await api('POST', '/api/v1/predictions/ml/batch-predict', { match_ids: matches.map((m) => m.id) })
+    .catch(() => ({ results: [] }));
+  const byId = new Map(batch.results.map((r) => [r.match_id, r.forecast]));
+  for (const m of matches) {
+    const slot = list.querySelector(`[data-match-id="${m.id}"] .forecast-slot`);
+    const f = byId.get(m.id);
+    if (slot) {
+      mount(slot, f
+        ? outcomeBars(f.probabilities, f.intervals, [m.home_team.name, 'Draw', m.away_team.name])
+        : h('span', { class: 'muted' }, 'no forecast yet'));
+    }
+  }
 }
 
 export async function matchesPage(main) {
@@ -59,6 +73,7 @@ export async function matchesPage(main) {
       ]);
       const matches = [...live.items, ...upcoming.items];
       mount(list, matches.length ? matches.map(card) : h('li', { class: 'muted' }, 'No live or upcoming matches for this filter.'));
+      fillForecasts(list, matches);
       for (const m of matches) {
         joined.add(m.id);
         socket.joinMatch(m.id);
