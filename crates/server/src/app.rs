@@ -68,6 +68,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     };
     let replay = crate::realtime::ReplayBuffer::default();
     let live = std::sync::Arc::new(crate::live::Live::from_config(&config)?);
+    let agents = crate::agents::Runtime::new(&config)?;
     let state = AppState::new(Inner {
         config,
         db,
@@ -79,6 +80,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         live,
         replay,
         remote_model,
+        agents,
         shutdown,
     });
     forecasts::listen_for_new_results(&state);
@@ -89,6 +91,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     crate::live::start(&state);
     crate::gateway::start(&state);
     crate::picks::start_sweep(&state);
+    crate::agents::start(&state);
     Ok(state)
 }
 
@@ -163,6 +166,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", crate::leagues::router())
         .nest("/api/v1/social", crate::social::router())
         .nest("/api/v1", crate::analytics::router())
+        .nest("/api/v1", crate::agents::router())
         .split_for_parts()
 }
 

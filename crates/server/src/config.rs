@@ -160,6 +160,18 @@ pub struct Config {
     /// looked for; zero turns the sweep off.
     #[serde(with = "seconds")]
     pub scoring_sweep_interval: Duration,
+    /// Agent task workers on this instance; zero runs none (the API still queues tasks).
+    pub agent_workers: usize,
+    /// How long a claimed agent task is held before another worker may take it over.
+    #[serde(with = "seconds")]
+    pub agent_lease: Duration,
+    /// How often idle workers look for due tasks queued by other instances.
+    #[serde(with = "seconds")]
+    pub agent_poll_interval: Duration,
+    /// Base URL of a remote Agent OS; agents of kind `remote` delegate their tasks to it.
+    pub agent_os_url: Option<String>,
+    #[serde(with = "seconds")]
+    pub agent_os_timeout: Duration,
 }
 
 impl Default for Config {
@@ -198,6 +210,11 @@ impl Default for Config {
             smtp_from: "Pundit <noreply@pundit.local>".into(),
             points: PickPoints::default(),
             scoring_sweep_interval: Duration::from_secs(60),
+            agent_workers: 2,
+            agent_lease: Duration::from_secs(30),
+            agent_poll_interval: Duration::from_secs(1),
+            agent_os_url: None,
+            agent_os_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -346,6 +363,26 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     (
         "PUNDIT_SCORING_SWEEP_SECS",
         "how often unscored picks of finished matches are looked for, default 60 (0: off)",
+    ),
+    (
+        "PUNDIT_AGENT_WORKERS",
+        "agent task workers on this instance, default 2 (0: none)",
+    ),
+    (
+        "PUNDIT_AGENT_LEASE_SECS",
+        "lease on a claimed agent task before another worker may retake it, default 30",
+    ),
+    (
+        "PUNDIT_AGENT_POLL_SECS",
+        "how often idle agent workers look for due tasks, default 1",
+    ),
+    (
+        "AGENT_OS_URL",
+        "base URL of a remote Agent OS for agents of kind remote",
+    ),
+    (
+        "PUNDIT_AGENT_OS_TIMEOUT_SECS",
+        "timeout of remote Agent OS calls, default 10",
     ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
@@ -549,6 +586,21 @@ impl Config {
         }
         if let Some(v) = lookup("PUNDIT_SCORING_SWEEP_SECS") {
             self.scoring_sweep_interval = secs("PUNDIT_SCORING_SWEEP_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_AGENT_WORKERS") {
+            self.agent_workers = parse("PUNDIT_AGENT_WORKERS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_AGENT_LEASE_SECS") {
+            self.agent_lease = secs("PUNDIT_AGENT_LEASE_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_AGENT_POLL_SECS") {
+            self.agent_poll_interval = secs("PUNDIT_AGENT_POLL_SECS", &v)?;
+        }
+        if let Some(v) = lookup("AGENT_OS_URL") {
+            self.agent_os_url = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
+        if let Some(v) = lookup("PUNDIT_AGENT_OS_TIMEOUT_SECS") {
+            self.agent_os_timeout = secs("PUNDIT_AGENT_OS_TIMEOUT_SECS", &v)?;
         }
         if let Some(v) = lookup("PUNDIT_LOG_DIR") {
             self.log_dir = Some(PathBuf::from(v));

@@ -1,5 +1,6 @@
 //! Pundit: the service behind the `pundit` binary.
 
+pub mod agents;
 pub mod analytics;
 pub mod app;
 pub mod auth;

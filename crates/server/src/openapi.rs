@@ -29,6 +29,7 @@ use utoipa::{
         (name = "leagues", description = "Private leagues: invite codes, members, the league leaderboard and weekly winners"),
         (name = "social", description = "Posts, comments, likes, follows, blocks, profiles, hashtags, search, moderation"),
         (name = "analytics", description = "Performance of users and models, system totals, reports (CSV export)"),
+        (name = "agents", description = "Background agents: lifecycle, durable tasks, events, insights, workflows, performance, webhooks"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

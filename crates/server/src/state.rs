@@ -26,6 +26,8 @@ pub struct Inner {
     pub replay: crate::realtime::ReplayBuffer,
     /// The external ML service, when `ML_SERVICE_URL` is set.
     pub remote_model: Option<std::sync::Arc<forecasts::remote::RemoteModel>>,
+    /// The agent runtime's per-instance plumbing (wake-ups, the Agent OS client).
+    pub agents: crate::agents::Runtime,
     /// Cancelled when the server begins shutting down; background tasks watch it.
     pub shutdown: CancellationToken,
 }

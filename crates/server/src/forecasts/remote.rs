@@ -9,97 +9,44 @@ use serde_json::{Value, json};
 use super::render::{self, ForecastBody, ForecastKind, Header};
 use crate::{
     error::ApiError,
-    outbound::{CircuitBreaker, RetryPolicy, http_client, retry},
+    outbound::{CircuitBreaker, JsonService},
 };
 
 pub struct RemoteModel {
-    client: reqwest::Client,
-    base: String,
-    breaker: CircuitBreaker,
-}
-
-#[derive(Debug, thiserror::Error)]
-enum CallError {
-    #[error("{0}")]
-    Transport(#[from] reqwest::Error),
-    #[error("status {0}")]
-    Status(reqwest::StatusCode),
-}
-
-impl CallError {
-    /// Client errors are answers, not outages: don't retry them or count them against the service.
-    fn is_outage(&self) -> bool {
-        match self {
-            Self::Transport(_) => true,
-            Self::Status(s) => s.is_server_error() || *s == reqwest::StatusCode::TOO_MANY_REQUESTS,
-        }
-    }
+    service: JsonService,
 }
 
 impl RemoteModel {
     pub fn new(base: &str, timeout: Duration) -> anyhow::Result<Self> {
         Ok(Self {
-            client: http_client(timeout)?,
-            base: base.trim_end_matches('/').to_string(),
-            breaker: CircuitBreaker::new("ml-service", 3, Duration::from_secs(30)),
+            service: JsonService::new("ml-service", base, timeout)?,
         })
     }
 
     pub fn breaker(&self) -> &CircuitBreaker {
-        &self.breaker
+        self.service.breaker()
     }
 
     async fn call(&self, path: &str, body: Option<&Value>) -> Result<Value, ApiError> {
-        self.breaker
-            .allow()
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        let url = format!("{}{}", self.base, path);
-        let policy = RetryPolicy {
-            attempts: 2,
-            ..RetryPolicy::default()
-        };
-        let result = retry(policy, CallError::is_outage, || async {
-            let request = match body {
-                Some(b) => self.client.post(&url).json(b),
-                None => self.client.get(&url),
-            };
-            let response = request.send().await?;
-            if !response.status().is_success() {
-                return Err(CallError::Status(response.status()));
-            }
-            Ok(response.json::<Value>().await?)
-        })
-        .await;
-        match result {
-            Ok(value) => {
-                self.breaker.record_success();
-                Ok(value)
-            }
-            Err(e) => {
-                if e.is_outage() {
-                    self.breaker.record_failure();
-                    Err(ApiError::Unavailable(format!(
-                        "the remote ML service failed: {e}"
-                    )))
-                } else if matches!(e, CallError::Status(s) if s == reqwest::StatusCode::NOT_FOUND) {
-                    Err(ApiError::NotFound(
-                        "the remote ML service does not know this match".into(),
-                    ))
-                } else {
-                    Err(ApiError::Unprocessable {
-                        code: "remote_model_error",
-                        message: format!("the remote ML service refused: {e}"),
-                    })
+        self.service.call(path, body).await.map_err(|e| {
+            if e.is_outage() {
+                ApiError::Unavailable(format!("the remote ML service failed: {e}"))
+            } else if e.is_not_found() {
+                ApiError::NotFound("the remote ML service does not know this match".into())
+            } else {
+                ApiError::Unprocessable {
+                    code: "remote_model_error",
+                    message: format!("the remote ML service refused: {e}"),
                 }
             }
-        }
+        })
     }
 
     pub async fn health(&self) -> Value {
         match self.call("/health", None).await {
-            Ok(v) => json!({ "status": "ok", "circuit": self.breaker.state(), "service": v }),
+            Ok(v) => json!({ "status": "ok", "circuit": self.breaker().state(), "service": v }),
             Err(e) => {
-                json!({ "status": "unavailable", "circuit": self.breaker.state(), "error": e.to_string() })
+                json!({ "status": "unavailable", "circuit": self.breaker().state(), "error": e.to_string() })
             }
         }
     }

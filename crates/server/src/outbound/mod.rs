@@ -2,11 +2,13 @@
 //! breakers so a failing dependency is skipped quickly instead of tying up requests.
 
 mod breaker;
+mod json_service;
 mod retry;
 
 use std::time::Duration;
 
 pub use breaker::{BreakerState, CircuitBreaker, CircuitOpen};
+pub use json_service::{CallError, JsonService};
 pub use retry::{RetryPolicy, retry};
 
 /// Installs the process-wide TLS crypto provider (ring). Safe to call more than once.

@@ -1,6 +1,10 @@
 //! SeaORM entities: one struct per table, the same for SQLite and PostgreSQL.
 
 pub mod achievement;
+pub mod agent;
+pub mod agent_event;
+pub mod agent_task;
+pub mod agent_workflow;
 pub mod api_key;
 pub mod block;
 pub mod comment;
@@ -9,6 +13,7 @@ pub mod competition;
 pub mod follow;
 pub mod football_match;
 pub mod forecast;
+pub mod integration;
 pub mod job;
 pub mod league;
 pub mod league_member;
@@ -28,3 +33,5 @@ pub mod report;
 pub mod season;
 pub mod team;
 pub mod user;
+pub mod webhook_delivery;
+pub mod workflow_execution;
