@@ -68,6 +68,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     };
     let replay = crate::realtime::ReplayBuffer::default();
     let live = std::sync::Arc::new(crate::live::Live::from_config(&config)?);
+    let insights = crate::insights::Insights::from_config(&config)?;
     let state = AppState::new(Inner {
         config,
         db,
@@ -76,6 +77,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         jwt,
         forecasts,
         gateway: crate::gateway::Registry::default(),
+        insights,
         live,
         replay,
         remote_model,
@@ -161,6 +163,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", crate::notifications::router())
         .nest("/api/v1", crate::picks::router())
         .nest("/api/v1", crate::leagues::router())
+        .nest("/api/v1", crate::insights::router())
         .nest("/api/v1/social", crate::social::router())
         .nest("/api/v1", crate::analytics::router())
         .split_for_parts()

@@ -9,6 +9,7 @@ pub mod competition;
 pub mod follow;
 pub mod football_match;
 pub mod forecast;
+pub mod insight;
 pub mod job;
 pub mod league;
 pub mod league_member;
