@@ -69,6 +69,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     let replay = crate::realtime::ReplayBuffer::default();
     let live = std::sync::Arc::new(crate::live::Live::from_config(&config)?);
     let agents = crate::agents::Runtime::new(&config)?;
+    let insights = crate::insights::Insights::from_config(&config)?;
     let state = AppState::new(Inner {
         config,
         db,
@@ -77,6 +78,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         jwt,
         forecasts,
         gateway: crate::gateway::Registry::default(),
+        insights,
         live,
         replay,
         remote_model,
@@ -164,6 +166,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", crate::notifications::router())
         .nest("/api/v1", crate::picks::router())
         .nest("/api/v1", crate::leagues::router())
+        .nest("/api/v1", crate::insights::router())
         .nest("/api/v1/social", crate::social::router())
         .nest("/api/v1", crate::analytics::router())
         .nest("/api/v1", crate::agents::router())

@@ -172,6 +172,16 @@ pub struct Config {
     pub agent_os_url: Option<String>,
     #[serde(with = "seconds")]
     pub agent_os_timeout: Duration,
+    /// Base URL of an Ollama server that writes match insights; `None` means the deterministic
+    /// writer only.
+    pub ollama_url: Option<String>,
+    /// The Ollama model that writes insights.
+    pub ollama_model: String,
+    /// Longest an insight may take to write before the deterministic writer steps in.
+    #[serde(with = "seconds")]
+    pub ollama_timeout: Duration,
+    /// Most tokens the LLM may write for one insight.
+    pub insight_max_tokens: u32,
 }
 
 impl Default for Config {
@@ -215,6 +225,10 @@ impl Default for Config {
             agent_poll_interval: Duration::from_secs(1),
             agent_os_url: None,
             agent_os_timeout: Duration::from_secs(10),
+            ollama_url: None,
+            ollama_model: "gemma3:4b".into(),
+            ollama_timeout: Duration::from_secs(20),
+            insight_max_tokens: 300,
         }
     }
 }
@@ -383,6 +397,19 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     (
         "PUNDIT_AGENT_OS_TIMEOUT_SECS",
         "timeout of remote Agent OS calls, default 10",
+    ),
+    (
+        "OLLAMA_URL",
+        "Ollama server that writes match insights, e.g. http://127.0.0.1:11434 (unset: deterministic insights only)",
+    ),
+    ("OLLAMA_MODEL", "Ollama model for insights, default gemma3:4b"),
+    (
+        "PUNDIT_OLLAMA_TIMEOUT_SECS",
+        "longest an LLM insight may take before the deterministic writer is used, default 20",
+    ),
+    (
+        "PUNDIT_INSIGHT_MAX_TOKENS",
+        "most tokens the LLM writes per insight, default 300",
     ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
@@ -601,6 +628,25 @@ impl Config {
         }
         if let Some(v) = lookup("PUNDIT_AGENT_OS_TIMEOUT_SECS") {
             self.agent_os_timeout = secs("PUNDIT_AGENT_OS_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = lookup("OLLAMA_URL") {
+            let v = v.trim();
+            if !v.starts_with("http://") && !v.starts_with("https://") {
+                return Err(ConfigError::Env {
+                    name: "OLLAMA_URL",
+                    message: "expected an http:// or https:// URL".into(),
+                });
+            }
+            self.ollama_url = Some(v.to_string());
+        }
+        if let Some(v) = lookup("OLLAMA_MODEL") {
+            self.ollama_model = v.trim().to_string();
+        }
+        if let Some(v) = lookup("PUNDIT_OLLAMA_TIMEOUT_SECS") {
+            self.ollama_timeout = secs("PUNDIT_OLLAMA_TIMEOUT_SECS", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_INSIGHT_MAX_TOKENS") {
+            self.insight_max_tokens = parse("PUNDIT_INSIGHT_MAX_TOKENS", &v)?;
         }
         if let Some(v) = lookup("PUNDIT_LOG_DIR") {
             self.log_dir = Some(PathBuf::from(v));

@@ -14,6 +14,7 @@ pub mod forecasts;
 pub mod gateway;
 pub mod health;
 pub mod http;
+pub mod insights;
 pub mod jobs;
 pub mod leagues;
 pub mod live;

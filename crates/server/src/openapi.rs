@@ -21,6 +21,7 @@ use utoipa::{
         (name = "admin", description = "Administration (admin role)"),
         (name = "matches", description = "Competitions, teams, fixtures, results, standings"),
         (name = "forecasts", description = "Model forecasts, markets, value bets, model versions, accuracy, simulation"),
+        (name = "insights", description = "Written analyses of matches: by an LLM (Ollama) when configured, else deterministic"),
         (name = "live", description = "Live match state, weather, team news, providers, replays"),
         (name = "jobs", description = "Background jobs such as training runs"),
         (name = "realtime", description = "Server-Sent Events; Socket.IO is served at /socket.io/ (see docs/REALTIME.md)"),

@@ -20,6 +20,8 @@ pub struct Inner {
     pub forecasts: forecasts::Registry,
     /// Health of external dependencies, refreshed in the background.
     pub gateway: crate::gateway::Registry,
+    /// Match insights: the LLM client (when configured) and its writers.
+    pub insights: crate::insights::Insights,
     /// Live-data providers.
     pub live: std::sync::Arc<crate::live::Live>,
     /// Recent events, for SSE clients that reconnect.

@@ -724,6 +724,15 @@ fn fake_os(os: FakeOs) -> Router {
             ),
         )
         .route(
+            "/insights/match/{id}",
+            axum::routing::get(|axum::extract::Path(id): axum::extract::Path<i64>| async move {
+                axum::Json(json!({ "insights": [
+                    { "type": "tactical", "title": "Press high", "content": format!("Match {id}: the away side struggles against a high press."), "confidence": 0.7 },
+                    { "text": "Set pieces decide it." }
+                ] }))
+            }),
+        )
+        .route(
             "/agents/{id}/tasks",
             post(
                 |State(os): State<FakeOs>, axum::Json(body): axum::Json<Value>| async move {
@@ -769,6 +778,41 @@ async fn remote_agents_delegate_to_the_agent_os_and_its_outage_opens_the_circuit
     assert_eq!(sent["input"]["team"], "Arsenal");
     let status = get_json(&app, &admin, &format!("/api/v1/agents/{id}/status")).await;
     assert_eq!(status["remote"]["status"], "active");
+
+    // The Agent OS's insights on a match become this agent's insights.
+    let admin_match = {
+        seed(&app, &["premier-league/season-2324.csv"]).await;
+        let (home, away) = (app.team_id("Arsenal").await, app.team_id("Chelsea").await);
+        app.create_fixture(&admin, home, away, Utc::now() + chrono::Duration::days(1))
+            .await
+    };
+    let task = queue_task(
+        &app,
+        &admin,
+        &id,
+        json!({ "type": "remote_insights", "params": { "match_id": admin_match } }),
+    )
+    .await;
+    let done = wait_for_task(&app, &admin, &id, |t| {
+        t["id"] == task["id"] && t["status"] == "completed"
+    })
+    .await;
+    assert_eq!(done["result"]["stored"], 2, "{done}");
+    let stored = get_json(
+        &app,
+        &admin,
+        &format!("/api/v1/agents/{id}/insights?match_id={admin_match}"),
+    )
+    .await;
+    let titles: Vec<&str> = stored["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Agent OS insight", "Press high"]);
+    assert_eq!(stored["items"][1]["confidence"], 0.7);
+    assert_eq!(stored["items"][1]["source"], "agent");
 
     // A built-in task is not for a remote agent.
     let res = app
@@ -833,4 +877,77 @@ async fn when_the_agent_os_dies_tasks_fail_and_its_circuit_opens() {
     let health = get_json(&app, &admin, &format!("/api/v1/agents/{id}/health")).await;
     assert_eq!(health["health"], "unhealthy", "{health}");
     assert!(health["problems"].to_string().contains("circuit"), "{health}");
+}
+
+#[tokio::test]
+async fn an_analyst_writes_match_insights_and_the_agent_room_hears_them() {
+    let app = quick_app().await;
+    let admin = app.admin_token("ops").await;
+    let match_id = fixture(&app, &admin).await;
+    let agent = create_agent(
+        &app,
+        &admin,
+        json!({ "name": "Analyst", "kind": "analyst", "config": { "params": { "days_ahead": 5 } } }),
+    )
+    .await;
+    let id = agent["id"].as_str().unwrap().to_string();
+    let mut socket = SocketClient::connected(app.addr, Some(json!({ "token": admin }))).await;
+    socket.emit_with_ack("joinAgent", json!({ "agent_id": id })).await;
+    start_agent(&app, &admin, &id).await;
+    queue_task(&app, &admin, &id, json!({ "type": "write_insights" })).await;
+
+    let done = wait_for_task(&app, &admin, &id, |t| t["status"] == "completed").await;
+    assert_eq!(done["result"]["written"], 1, "{done}");
+    assert_eq!(done["result"]["deterministic"], 1, "no LLM configured: {done}");
+    let heard = socket.expect_event("agentInsight").await;
+    assert_eq!(heard["insight"]["match_id"], match_id);
+    assert_eq!(heard["insight"]["source"], "deterministic");
+    assert!(
+        heard["insight"]["content"].as_str().unwrap().contains("Arsenal"),
+        "{heard}"
+    );
+
+    // The same insight is the match's, and the agent's.
+    let for_match = get_json(&app, &admin, &format!("/api/v1/matches/{match_id}/insights")).await;
+    assert_eq!(for_match["items"][0]["id"], heard["insight"]["id"]);
+    assert_eq!(for_match["items"][0]["agent_id"], id.as_str());
+    let mine = get_json(&app, &admin, &format!("/api/v1/agents/{id}/insights")).await;
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1, "{mine}");
+
+    // Insights recorded through the API, validated, filtered by confidence.
+    let post = |body: Value| {
+        app.post(&format!("/api/v1/agents/{id}/insights"))
+            .bearer_auth(admin.clone())
+            .json(&body)
+    };
+    expect_error(
+        post(json!({ "type": "note", "content": "x", "confidence": 1.5 }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    expect_error(
+        post(json!({ "type": "note", "content": "x", "confidence": 0.5, "match_id": 999_999 }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let created = expect_status(post(json!({ "type": "recommendation", "content": "Back the draw at 4.0 or longer.", "confidence": 0.99, "match_id": match_id })).send().await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(created["source"], "agent");
+    let heard = socket.expect_event("agentInsight").await;
+    assert_eq!(heard["insight"]["id"], created["id"]);
+    let confident = get_json(
+        &app,
+        &admin,
+        &format!("/api/v1/agents/{id}/insights?min_confidence=0.97"),
+    )
+    .await;
+    assert_eq!(confident["items"].as_array().unwrap().len(), 1);
+    assert_eq!(confident["items"][0]["kind"], "recommendation");
 }

@@ -1,4 +1,4 @@
-// One match: forecast, live state, betting value and the user's own pick, in tabs. While the page
+// One match: forecast, live state, written insights, betting value and the user's own pick, in tabs. While the page
 // is open it follows `match:<id>`: score, minute and in-play probabilities move as events arrive.
 
 import { api, get, session } from '../api.js';
@@ -6,7 +6,7 @@ import { outcomeBars, scoreHeatmap } from '../charts.js';
 import { errorBox, h, mount, pct, when } from '../dom.js';
 import * as socket from '../socket.js';
 
-const TABS = [['forecast', 'Forecast'], ['live', 'Live'], ['betting', 'Betting'], ['pick', 'Your pick']];
+const TABS = [['forecast', 'Forecast'], ['live', 'Live'], ['insights', 'Insights'], ['betting', 'Betting'], ['pick', 'Your pick']];
 
 function header(m) {
   return h('header', { class: 'match-head' },
@@ -49,6 +49,37 @@ function liveView(live, weather, m) {
       : h('p', { class: 'muted' }, 'No key events yet.'),
     live.lineups ? h('p', { class: 'muted' }, 'Lineups announced.') : null,
     weather ? h('p', {}, `Weather at kick-off: ${weather.report.summary}${weather.stale ? ' (last known)' : ''}`) : null);
+}
+
+// Who wrote an insight: the LLM (named), the deterministic writer, or an agent.
+function insightSource(i) {
+  if (i.source === 'llm') return `AI (${i.model ?? 'LLM'})`;
+  if (i.source === 'agent') return 'Agent';
+  return 'Deterministic';
+}
+
+function insightsView(page, m, refresh) {
+  const out = h('div', { 'aria-live': 'polite' });
+  async function fresh() {
+    try {
+      await api('POST', `/api/v1/matches/${m.id}/insights`);
+      await refresh();
+    } catch (err) {
+      mount(out, errorBox(err));
+    }
+  }
+  return h('div', { class: 'insights', id: 'insights' },
+    session.user && session.user.role === 'admin'
+      ? h('p', {}, h('button', { type: 'button', onclick: fresh }, 'Write a fresh insight')) : null,
+    out,
+    page.items.length ? page.items.map((i) => h('article', { class: `insight insight-${i.source}` },
+      h('h2', {}, i.title),
+      h('p', { class: 'insight-meta' },
+        h('span', { class: `badge source-${i.source}` }, insightSource(i)),
+        ` Confidence ${pct(i.confidence)} · ${when(i.created_at)} · ${i.kind.replaceAll('_', ' ')}`),
+      h('p', { class: 'insight-text' }, i.content)))
+      : h('p', { class: 'muted' }, 'No insights yet.'),
+    h('p', { class: 'muted' }, 'Insights describe the model\'s numbers; they are not betting advice.'));
 }
 
 function bettingView(m) {
@@ -121,6 +152,7 @@ export async function matchPage(main, id, tab = 'forecast') {
 
   let forecast = null;
   let weather = null;
+  let insights = null;
   const show = async () => {
     try {
       if (tab === 'forecast') {
@@ -133,6 +165,13 @@ export async function matchPage(main, id, tab = 'forecast') {
         forecast ??= await get(`/api/v1/matches/${id}/forecast`).catch(() => null);
         mount(panel, liveView(live, await weather, m), forecast ? h('div', { id: 'inplay' }, h('h2', {}, 'In-play probabilities'),
           outcomeBars(forecast.probabilities, null, [m.home_team.name, 'Draw', m.away_team.name])) : null);
+      } else if (tab === 'insights') {
+        // Written on the server the first time anyone opens it; can take a few seconds with an LLM.
+        if (!insights) {
+          mount(panel, h('p', { class: 'muted', role: 'status' }, 'Loading insights…'));
+          insights = await get(`/api/v1/matches/${id}/insights`);
+        }
+        mount(panel, insightsView(insights, m, async () => { insights = null; await show(); }));
       } else if (tab === 'betting') {
         mount(panel, bettingView(m));
       } else {
@@ -159,9 +198,15 @@ export async function matchPage(main, id, tab = 'forecast') {
     if (tab === 'forecast') mount(panel, forecastView(forecast, m));
     else if (inplay) mount(inplay, h('h2', {}, 'In-play probabilities'), outcomeBars(forecast.probabilities, null, [m.home_team.name, 'Draw', m.away_team.name]));
   });
+  const offInsight = socket.on('insight:new', (i) => {
+    if (i.match_id !== id) return;
+    insights = null;
+    if (tab === 'insights') show();
+  });
   return () => {
     offUpdate();
     offPrediction();
+    offInsight();
     socket.leaveMatch(id);
   };
 }

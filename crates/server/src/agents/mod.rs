@@ -105,6 +105,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::tasks::get))
         .routes(routes!(handlers::tasks::cancel))
         .routes(routes!(handlers::events::create, handlers::events::list))
+        .routes(routes!(handlers::insights::create, handlers::insights::list))
         .routes(routes!(handlers::workflows::create, handlers::workflows::list))
         .routes(routes!(handlers::workflows::run))
 }

@@ -8,11 +8,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::kinds::TaskType;
+use super::{emit, kinds::TaskType};
 use crate::{
     bus::Event,
     db::entities::{agent, agent_task, football_match as fm, pick},
     forecasts::service,
+    insights::{self, store::NewInsight, types::InsightView},
     matches::store as matches,
     notifications::{self, NotificationKind},
     state::AppState,
@@ -127,8 +128,55 @@ async fn refresh_forecasts(state: &AppState, p: &Value) -> RunResult {
     }))
 }
 
-async fn write_insights(_state: &AppState, _a: &agent::Model, _p: &Value) -> RunResult {
-    Err("insights are not wired yet".into())
+/// Writes an insight for one match, or for the next upcoming ones, and sends each to the
+/// agent's room (`agentInsight`).
+async fn write_insights(state: &AppState, a: &agent::Model, p: &Value) -> RunResult {
+    let ids: Vec<i32> = match p.get("match_id").and_then(Value::as_i64) {
+        Some(id) => vec![i32::try_from(id).map_err(|_| "match_id out of range".to_string())?],
+        None => upcoming(
+            state,
+            text(p, "competition").as_deref(),
+            whole(p, "days_ahead", 3),
+            u64::try_from(whole(p, "max_matches", 10)).unwrap_or(10),
+        )
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect(),
+    };
+    let (mut llm, mut deterministic, mut errors) = (0, 0, Vec::new());
+    for id in &ids {
+        match insights::generate(state, *id, Some(a.id)).await {
+            Ok(insight) => {
+                if insight.source == "llm" {
+                    llm += 1;
+                } else {
+                    deterministic += 1;
+                }
+                announce_insight(state, a.id, insight).await;
+            }
+            Err(e) => errors.push(json!({ "match_id": id, "error": e.to_string() })),
+        }
+    }
+    if llm + deterministic == 0 && !errors.is_empty() {
+        return Err(format!(
+            "no insight could be written ({} matches failed)",
+            errors.len()
+        ));
+    }
+    Ok(json!({
+        "matches": ids.len(),
+        "written": llm + deterministic,
+        "llm": llm,
+        "deterministic": deterministic,
+        "failed": errors.len(),
+        "errors": errors.into_iter().take(5).collect::<Vec<_>>(),
+    }))
+}
+
+async fn announce_insight(state: &AppState, agent_id: Uuid, insight: crate::db::entities::insight::Model) {
+    let view = InsightView::from(insight);
+    emit::publish(state, agent_id, emit::INSIGHT, json!({ "insight": view })).await;
 }
 
 async fn check_drift(_state: &AppState, _a: &agent::Model, _p: &Value) -> RunResult {
@@ -215,6 +263,44 @@ async fn remote_task(state: &AppState, a: &agent::Model, task: &agent_task::Mode
     os.run_task(&id, &body).await
 }
 
-async fn remote_insights(_state: &AppState, _a: &agent::Model, _p: &Value) -> RunResult {
-    Err("remote insights are not wired yet".into())
+/// Fetches the Agent OS's insights on a match and stores them as this agent's.
+async fn remote_insights(state: &AppState, a: &agent::Model, p: &Value) -> RunResult {
+    let (os, _) = remote_of(state, a)?;
+    let match_id = p
+        .get("match_id")
+        .and_then(Value::as_i64)
+        .and_then(|id| i32::try_from(id).ok())
+        .ok_or("match_id is required")?;
+    matches::football_match(&state.db, match_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no match {match_id}"))?;
+    let items = os.match_insights(match_id).await?;
+    let mut stored = 0;
+    for item in items {
+        let field = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_string);
+        let Some(content) = field("content")
+            .or_else(|| field("text"))
+            .or_else(|| item.as_str().map(str::to_string))
+        else {
+            continue;
+        };
+        let new = NewInsight {
+            agent_id: Some(a.id),
+            match_id: Some(match_id),
+            kind: field("type").unwrap_or_else(|| "analysis".into()),
+            title: field("title").unwrap_or_else(|| "Agent OS insight".into()),
+            content,
+            confidence: item.get("confidence").and_then(Value::as_f64).unwrap_or(0.5),
+            source: "agent".into(),
+            model: None,
+            facts: Some(item.clone()),
+        };
+        let insight = insights::store::create(&state.db, new)
+            .await
+            .map_err(|e| e.to_string())?;
+        announce_insight(state, a.id, insight).await;
+        stored += 1;
+    }
+    Ok(json!({ "match_id": match_id, "stored": stored }))
 }

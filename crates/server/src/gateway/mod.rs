@@ -1,5 +1,5 @@
 //! The registry of what Pundit depends on outside the process — live-data providers, the remote
-//! ML service, SMTP — with periodic health checks, circuit state and latency
+//! ML service, the LLM (Ollama), SMTP — with periodic health checks, circuit state and latency
 //! (`GET /api/v1/gateway/services`, and a summary in `/health/ready`).
 
 use std::{
@@ -28,7 +28,7 @@ pub enum Health {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ServiceStatus {
     pub name: String,
-    /// `live_provider`, `ml_service` or `smtp`.
+    /// `live_provider`, `ml_service`, `llm` or `smtp`.
     pub kind: &'static str,
     /// Where it is reached (credentials removed).
     pub endpoint: String,
@@ -127,6 +127,25 @@ pub async fn check_all(state: &AppState) -> Vec<ServiceStatus> {
             latency_ms: up.then(|| started.elapsed().as_secs_f64() * 1000.0),
             last_checked: now,
             last_error: answer.get("error").and_then(|e| e.as_str()).map(String::from),
+        });
+    }
+    if let Some(llm) = state.insights.llm() {
+        let (health, latency, error) = match llm.probe(timeout).await {
+            Ok(elapsed) if llm.breaker().state() == BreakerState::Closed => {
+                (Health::Up, Some(elapsed.as_secs_f64() * 1000.0), None)
+            }
+            Ok(elapsed) => (Health::Degraded, Some(elapsed.as_secs_f64() * 1000.0), None),
+            Err(e) => (Health::Down, None, Some(e)),
+        };
+        out.push(ServiceStatus {
+            name: "ollama".into(),
+            kind: "llm",
+            endpoint: crate::db::redact(llm.base_url()),
+            health,
+            circuit: Some(llm.breaker().state()),
+            latency_ms: latency,
+            last_checked: now,
+            last_error: error,
         });
     }
     if let Some(url) = &state.config.smtp_url {

@@ -60,6 +60,13 @@ pub async fn match_live(State(state): State<AppState>, Path(id): Path<i32>) -> A
     }))
 }
 
+/// The Open-Meteo request for one day at a venue (also the key its answer is cached under).
+pub fn weather_path(latitude: f64, longitude: f64, day: NaiveDate) -> String {
+    format!(
+        "/forecast?latitude={latitude:.4}&longitude={longitude:.4}&hourly=temperature_2m,precipitation,precipitation_probability,wind_speed_10m,weather_code&timezone=UTC&start_date={day}&end_date={day}"
+    )
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MatchWeather {
     pub match_id: i32,
@@ -93,10 +100,7 @@ pub async fn match_weather(
             ),
         });
     };
-    let day = m.kickoff_at.date_naive();
-    let path = format!(
-        "/forecast?latitude={latitude:.4}&longitude={longitude:.4}&hourly=temperature_2m,precipitation,precipitation_probability,wind_speed_10m,weather_code&timezone=UTC&start_date={day}&end_date={day}"
-    );
+    let path = weather_path(latitude, longitude, m.kickoff_at.date_naive());
     let fetched = state
         .live
         .weather

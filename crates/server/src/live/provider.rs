@@ -93,6 +93,24 @@ impl Provider {
         }
     }
 
+    /// The answer to `path` already held (fresh, else the last good one), without calling the
+    /// provider: for callers that want provider data only when it costs nothing.
+    pub async fn cached(&self, path: &str) -> Option<Fetched> {
+        let key = path.to_string();
+        if let Some(hit) = self.fresh.get(&key).await {
+            return Some(Fetched {
+                body: hit.body,
+                fetched_at: hit.fetched_at,
+                stale: false,
+            });
+        }
+        self.last_good.get(&key).await.map(|old| Fetched {
+            body: old.body,
+            fetched_at: old.fetched_at,
+            stale: true,
+        })
+    }
+
     /// GETs `path` (with its query), fresh for `ttl`.
     pub async fn get(&self, path: &str, ttl: Duration) -> Result<Fetched, ProviderError> {
         let key = path.to_string();

@@ -2,6 +2,7 @@
 //! changing agents is for admins, since agents act for the whole platform.
 
 pub mod events;
+pub mod insights;
 pub mod integrations;
 pub mod tasks;
 pub mod workflows;

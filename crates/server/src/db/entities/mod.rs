@@ -13,6 +13,7 @@ pub mod competition;
 pub mod follow;
 pub mod football_match;
 pub mod forecast;
+pub mod insight;
 pub mod integration;
 pub mod job;
 pub mod league;

@@ -10,6 +10,7 @@ mod m20261121_000005_picks;
 mod m20261122_000006_social;
 mod m20261122_000007_leagues;
 mod m20261122_000008_agents;
+mod m20261122_000009_insights;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_social::Migration),
             Box::new(m20261122_000007_leagues::Migration),
             Box::new(m20261122_000008_agents::Migration),
+            Box::new(m20261122_000009_insights::Migration),
         ]
     }
 }
