@@ -951,3 +951,69 @@ async fn an_analyst_writes_match_insights_and_the_agent_room_hears_them() {
     assert_eq!(confident["items"].as_array().unwrap().len(), 1);
     assert_eq!(confident["items"][0]["kind"], "recommendation");
 }
+
+#[tokio::test]
+async fn admins_command_agents_over_socket_io() {
+    let app = quick_app().await;
+    let admin = app.admin_token("ops").await;
+    let fan = app.token_for("fan").await;
+    let agent = create_agent(
+        &app,
+        &admin,
+        json!({ "name": "Digest", "kind": "notifier", "config": { "params": { "hours_ahead": 72 } } }),
+    )
+    .await;
+    let id = agent["id"].as_str().unwrap().to_string();
+    let match_id = fixture(&app, &admin).await;
+    let res = app
+        .post("/api/v1/predictions")
+        .bearer_auth(&fan)
+        .json(&json!({ "match_id": match_id, "type": "result", "outcome": "home" }))
+        .send()
+        .await
+        .unwrap();
+    expect_status(res, StatusCode::CREATED).await;
+
+    let mut fan_socket = SocketClient::connected(app.addr, Some(json!({ "token": fan }))).await;
+    let refused = fan_socket
+        .emit_with_ack("agentCommand", json!({ "agent_id": id, "command": "start" }))
+        .await;
+    assert_eq!(refused["ok"], false);
+    assert_eq!(refused["error"]["code"], "forbidden");
+    let error = fan_socket.expect_event("agentError").await;
+    assert_eq!(error["error"]["code"], "forbidden");
+
+    let mut socket = SocketClient::connected(app.addr, Some(json!({ "token": admin }))).await;
+    socket.emit_with_ack("joinAgent", json!({ "agent_id": id })).await;
+    let started = socket
+        .emit_with_ack("agentCommand", json!({ "agent_id": id, "command": "start" }))
+        .await;
+    assert_eq!(started["result"]["agent"]["status"], "running", "{started}");
+    let run = socket
+        .emit_with_ack("agentCommand", json!({ "agent_id": id, "command": "run" }))
+        .await;
+    let task_id = run["result"]["task"]["id"].as_str().unwrap().to_string();
+    assert_eq!(run["result"]["task"]["type"], "send_digest");
+    let done = wait_for_task(&app, &admin, &id, |t| {
+        t["id"] == task_id.as_str() && t["status"] == "completed"
+    })
+    .await;
+    assert_eq!(done["result"]["users_notified"], 1, "{done}");
+    let digest = fan_socket.expect_event("notification:new").await;
+    assert_eq!(digest["title"], "Your matchday digest");
+    assert!(
+        digest["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 of your picked matches"),
+        "{digest}"
+    );
+    let bad = socket
+        .emit_with_ack("agentCommand", json!({ "agent_id": id, "command": "explode" }))
+        .await;
+    assert_eq!(bad["error"]["code"], "bad_request");
+    let stopped = socket
+        .emit_with_ack("agentCommand", json!({ "agent_id": id, "command": "stop" }))
+        .await;
+    assert_eq!(stopped["result"]["agent"]["status"], "stopped");
+}

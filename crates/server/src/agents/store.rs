@@ -12,7 +12,7 @@ use super::{
     types::AgentView,
 };
 use crate::{
-    db::entities::agent,
+    db::entities::{agent, agent_task},
     error::{ApiError, ApiResult},
     state::AppState,
 };
@@ -107,6 +107,25 @@ pub async fn stop(state: &AppState, a: agent::Model) -> ApiResult<agent::Model> 
     )
     .await;
     Ok(stopped)
+}
+
+/// Queues the agent's routine task now, outside its schedule.
+pub async fn run_now(state: &AppState, a: &agent::Model) -> ApiResult<agent_task::Model> {
+    let task = super::queue::enqueue(&state.db, routine_task(a)?).await?;
+    emit::task_update(state, &task).await;
+    state.agents.wake_workers();
+    Ok(task)
+}
+
+/// `agentCommand` from a Socket.IO client: `start`, `stop` or `run` (queue the routine task).
+pub async fn command(state: &AppState, agent_id: Uuid, command: &str) -> ApiResult<serde_json::Value> {
+    let a = get(state, agent_id).await?;
+    Ok(match command {
+        "start" => json!({ "agent": AgentView::from(start(state, a).await?) }),
+        "stop" => json!({ "agent": AgentView::from(stop(state, a).await?) }),
+        "run" => json!({ "task": super::types::TaskView::from(run_now(state, &a).await?) }),
+        _ => return Err(ApiError::BadRequest("command is start, stop or run".into())),
+    })
 }
 
 /// After a routine task: when the next one is due.

@@ -19,12 +19,15 @@ use socketioxide::{
 
 use crate::{
     auth::extract::authenticate_token, error::ApiError, forecasts::service, matches::store, state::AppState,
+    users::types::Role,
 };
 
 /// Who is on the other end of a socket.
 #[derive(Clone, Debug)]
 pub struct Viewer {
     pub user_id: Option<uuid::Uuid>,
+    /// Admins may command agents.
+    pub admin: bool,
 }
 
 /// Open sockets on this instance, against the configured limit.
@@ -44,6 +47,12 @@ struct MatchRequest {
 #[derive(Debug, Deserialize)]
 struct AgentRequest {
     agent_id: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct AgentCommand {
+    agent_id: uuid::Uuid,
+    command: String,
 }
 
 /// Reads a match id sent as `{ "match_id": 7 }`, `7` or `"7"`.
@@ -75,13 +84,17 @@ async fn authenticate(
         .ok()
         .and_then(|a| a.get("token").and_then(Value::as_str).map(str::to_string));
     let viewer = match token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => Viewer { user_id: None },
+        None => Viewer {
+            user_id: None,
+            admin: false,
+        },
         Some(token) => {
             let user = authenticate_token(&state, token)
                 .await
                 .map_err(|e| Refused(e.to_string()))?;
             Viewer {
                 user_id: Some(user.id()),
+                admin: user.role >= Role::Admin,
             }
         }
     };
@@ -105,6 +118,7 @@ fn set_up(socket: &SocketRef, viewer: &Viewer) {
     socket.on("request:prediction", request_prediction);
     socket.on("joinAgent", join_agent);
     socket.on("leaveAgent", leave_agent);
+    socket.on("agentCommand", agent_command);
     socket.on_disconnect(on_disconnect);
 }
 
@@ -235,6 +249,31 @@ async fn leave_agent(socket: SocketRef, Data(data): Data<Value>, ack: AckSender)
         socket.leave(format!("agent:{}", req.agent_id));
     }
     let _ = ack.send(&json!({ "ok": true }));
+}
+
+/// `agentCommand` `{ agent_id, command: "start" | "stop" | "run" }` (admins): answered in the
+/// ack; a refusal also comes back as `agentError`.
+async fn agent_command(
+    socket: SocketRef,
+    Data(data): Data<Value>,
+    Extension(viewer): Extension<Viewer>,
+    State(state): State<AppState>,
+    ack: AckSender,
+) {
+    let result = match (viewer.admin, serde_json::from_value::<AgentCommand>(data)) {
+        (false, _) => Err(ApiError::Forbidden("only admins command agents".into())),
+        (_, Err(_)) => Err(ApiError::BadRequest("send { agent_id, command }".into())),
+        (true, Ok(cmd)) => crate::agents::store::command(&state, cmd.agent_id, &cmd.command).await,
+    };
+    let reply = match result {
+        Ok(value) => json!({ "ok": true, "result": value }),
+        Err(e) => {
+            let error = error_json(&e);
+            let _ = socket.emit("agentError", &json!({ "error": error }));
+            json!({ "ok": false, "error": error })
+        }
+    };
+    let _ = ack.send(&reply);
 }
 
 /// Registers the default namespace.
