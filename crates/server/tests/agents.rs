@@ -778,6 +778,15 @@ async fn remote_agents_delegate_to_the_agent_os_and_its_outage_opens_the_circuit
     assert_eq!(sent["input"]["team"], "Arsenal");
     let status = get_json(&app, &admin, &format!("/api/v1/agents/{id}/status")).await;
     assert_eq!(status["remote"]["status"], "active");
+    let services = app.get_ok("/api/v1/gateway/services").await;
+    let os_status = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "agent-os")
+        .expect("agent-os listed");
+    assert_eq!(os_status["kind"], "agent_os");
+    assert_eq!(os_status["health"], "up", "{os_status}");
 
     // The Agent OS's insights on a match become this agent's insights.
     let admin_match = {

@@ -28,7 +28,7 @@ pub enum Health {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ServiceStatus {
     pub name: String,
-    /// `live_provider`, `ml_service`, `llm` or `smtp`.
+    /// `live_provider`, `ml_service`, `llm`, `agent_os` or `smtp`.
     pub kind: &'static str,
     /// Where it is reached (credentials removed).
     pub endpoint: String,
@@ -143,6 +143,22 @@ pub async fn check_all(state: &AppState) -> Vec<ServiceStatus> {
             endpoint: crate::db::redact(llm.base_url()),
             health,
             circuit: Some(llm.breaker().state()),
+            latency_ms: latency,
+            last_checked: now,
+            last_error: error,
+        });
+    }
+    if let Some(os) = state.agents.remote() {
+        let (mut health, latency, error) = probe_http(os.base(), timeout).await;
+        if health == Health::Up && os.breaker().state() != BreakerState::Closed {
+            health = Health::Degraded;
+        }
+        out.push(ServiceStatus {
+            name: "agent-os".into(),
+            kind: "agent_os",
+            endpoint: crate::db::redact(os.base()),
+            health,
+            circuit: Some(os.breaker().state()),
             latency_ms: latency,
             last_checked: now,
             last_error: error,
