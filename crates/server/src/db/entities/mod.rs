@@ -1,11 +1,13 @@
 //! SeaORM entities: one struct per table, the same for SQLite and PostgreSQL.
 
+pub mod ab_test;
 pub mod achievement;
 pub mod api_key;
 pub mod block;
 pub mod comment;
 pub mod comment_like;
 pub mod competition;
+pub mod drift_alert;
 pub mod follow;
 pub mod football_match;
 pub mod forecast;
@@ -13,6 +15,7 @@ pub mod job;
 pub mod league;
 pub mod league_member;
 pub mod login_attempt;
+pub mod model_promotion;
 pub mod model_version;
 pub mod notification;
 pub mod notification_preference;

@@ -9,6 +9,7 @@ mod m20261121_000004_notifications;
 mod m20261121_000005_picks;
 mod m20261122_000006_social;
 mod m20261122_000007_leagues;
+mod m20261122_000010_monitoring;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_picks::Migration),
             Box::new(m20261122_000006_social::Migration),
             Box::new(m20261122_000007_leagues::Migration),
+            Box::new(m20261122_000010_monitoring::Migration),
         ]
     }
 }
