@@ -24,6 +24,7 @@
 //! - [`odds`]: margin removal (proportional, Shin, power), edge, fractional Kelly, risk grade.
 //! - [`inplay`]: live 1X2 from minute, score and red cards via remaining-time Poisson rates.
 //! - [`uncertainty`]: delta-method intervals for a goal model's 1X2 probabilities.
+//! - [`stats`]: normal CDF and the Diebold-Mariano test of equal accuracy (A/B comparisons).
 //!
 //! # Model choices
 //! Dixon-Coles is the reference goal model: it prices every market from one score grid and
@@ -53,6 +54,7 @@ pub mod odds;
 pub mod optim;
 mod outcome;
 pub mod simulation;
+pub mod stats;
 mod teams;
 pub mod uncertainty;
 

@@ -170,6 +170,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/social", crate::social::router())
         .nest("/api/v1", crate::analytics::router())
         .nest("/api/v1", crate::agents::router())
+        .nest("/api/v1/monitoring", crate::monitoring::router())
         .split_for_parts()
 }
 

@@ -97,6 +97,40 @@ impl Default for PickPoints {
     }
 }
 
+/// Thresholds of model monitoring: drift detection and A/B test verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct MonitoringConfig {
+    /// Out-of-sample finished matches a version needs before drift is judged.
+    pub drift_min_matches: usize,
+    /// Matches in the latest window that drift checks look at.
+    pub drift_window_matches: usize,
+    /// Rise of the window's RPS over the version's baseline that warns (twice it: critical).
+    pub drift_rps_delta: f64,
+    /// Rise of the window's calibration error (ECE) over the baseline that warns (twice: critical).
+    pub drift_ece_delta: f64,
+    /// Relative change of goals per match against the training data that warns (twice: critical).
+    pub drift_goal_rate_delta: f64,
+    /// Significance level of A/B verdicts.
+    pub ab_alpha: f64,
+    /// Paired matches an A/B test needs before it gives a verdict.
+    pub ab_min_matches: usize,
+}
+
+impl Default for MonitoringConfig {
+    fn default() -> Self {
+        Self {
+            drift_min_matches: 30,
+            drift_window_matches: 100,
+            drift_rps_delta: 0.02,
+            drift_ece_delta: 0.05,
+            drift_goal_rate_delta: 0.15,
+            ab_alpha: 0.05,
+            ab_min_matches: 30,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -182,6 +216,8 @@ pub struct Config {
     pub ollama_timeout: Duration,
     /// Most tokens the LLM may write for one insight.
     pub insight_max_tokens: u32,
+    /// Drift thresholds and A/B test settings.
+    pub monitoring: MonitoringConfig,
 }
 
 impl Default for Config {
@@ -229,6 +265,7 @@ impl Default for Config {
             ollama_model: "gemma3:4b".into(),
             ollama_timeout: Duration::from_secs(20),
             insight_max_tokens: 300,
+            monitoring: MonitoringConfig::default(),
         }
     }
 }
@@ -410,6 +447,34 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     (
         "PUNDIT_INSIGHT_MAX_TOKENS",
         "most tokens the LLM writes per insight, default 300",
+    ),
+    (
+        "PUNDIT_DRIFT_MIN_MATCHES",
+        "out-of-sample results a model version needs before drift is judged, default 30",
+    ),
+    (
+        "PUNDIT_DRIFT_WINDOW_MATCHES",
+        "latest finished matches a drift check looks at, default 100",
+    ),
+    (
+        "PUNDIT_DRIFT_RPS_DELTA",
+        "RPS rise over the version's backtest that warns, default 0.02 (twice: critical)",
+    ),
+    (
+        "PUNDIT_DRIFT_ECE_DELTA",
+        "calibration error rise that warns, default 0.05 (twice: critical)",
+    ),
+    (
+        "PUNDIT_DRIFT_GOAL_RATE_DELTA",
+        "relative change of goals per match that warns, default 0.15 (twice: critical)",
+    ),
+    (
+        "PUNDIT_AB_ALPHA",
+        "significance level of A/B test verdicts, default 0.05",
+    ),
+    (
+        "PUNDIT_AB_MIN_MATCHES",
+        "paired matches an A/B test needs for a verdict, default 30",
     ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
@@ -647,6 +712,35 @@ impl Config {
         }
         if let Some(v) = lookup("PUNDIT_INSIGHT_MAX_TOKENS") {
             self.insight_max_tokens = parse("PUNDIT_INSIGHT_MAX_TOKENS", &v)?;
+        }
+        let monitoring = &mut self.monitoring;
+        if let Some(v) = lookup("PUNDIT_DRIFT_MIN_MATCHES") {
+            monitoring.drift_min_matches = parse("PUNDIT_DRIFT_MIN_MATCHES", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_DRIFT_WINDOW_MATCHES") {
+            monitoring.drift_window_matches = parse("PUNDIT_DRIFT_WINDOW_MATCHES", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_DRIFT_RPS_DELTA") {
+            monitoring.drift_rps_delta = parse("PUNDIT_DRIFT_RPS_DELTA", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_DRIFT_ECE_DELTA") {
+            monitoring.drift_ece_delta = parse("PUNDIT_DRIFT_ECE_DELTA", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_DRIFT_GOAL_RATE_DELTA") {
+            monitoring.drift_goal_rate_delta = parse("PUNDIT_DRIFT_GOAL_RATE_DELTA", &v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_AB_ALPHA") {
+            let alpha: f64 = parse("PUNDIT_AB_ALPHA", &v)?;
+            if !(alpha > 0.0 && alpha < 1.0) {
+                return Err(ConfigError::Env {
+                    name: "PUNDIT_AB_ALPHA",
+                    message: format!("expected a level between 0 and 1, got {alpha}"),
+                });
+            }
+            monitoring.ab_alpha = alpha;
+        }
+        if let Some(v) = lookup("PUNDIT_AB_MIN_MATCHES") {
+            monitoring.ab_min_matches = parse("PUNDIT_AB_MIN_MATCHES", &v)?;
         }
         if let Some(v) = lookup("PUNDIT_LOG_DIR") {
             self.log_dir = Some(PathBuf::from(v));

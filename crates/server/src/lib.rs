@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod leagues;
 pub mod live;
 pub mod matches;
+pub mod monitoring;
 pub mod notifications;
 pub mod openapi;
 pub mod outbound;

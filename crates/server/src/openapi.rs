@@ -29,6 +29,7 @@ use utoipa::{
         (name = "picks", description = "The prediction game: your picks, scoring, stats, leaderboards, achievements"),
         (name = "leagues", description = "Private leagues: invite codes, members, the league leaderboard and weekly winners"),
         (name = "social", description = "Posts, comments, likes, follows, blocks, profiles, hashtags, search, moderation"),
+        (name = "monitoring", description = "Model versions and which serves, promotion and rollback, live accuracy, drift alerts, A/B tests"),
         (name = "analytics", description = "Performance of users and models, system totals, reports (CSV export)"),
         (name = "agents", description = "Background agents: lifecycle, durable tasks, events, insights, workflows, performance, webhooks"),
         (name = "health", description = "Liveness and readiness"),

@@ -270,8 +270,8 @@ async fn preferences_round_trip_and_validation() {
     let app = spawn_app().await;
     let (_, token) = user(&app, "rosa").await;
     let defaults = get(&app, &token, "/api/v1/notifications/preferences").await;
-    // 11 types × 3 channels.
-    assert_eq!(defaults["preferences"].as_array().unwrap().len(), 33);
+    // 12 types × 3 channels.
+    assert_eq!(defaults["preferences"].as_array().unwrap().len(), 36);
     assert!(preference(&defaults, "goal", "in_app"));
     assert!(preference(&defaults, "goal", "realtime"));
     assert!(!preference(&defaults, "goal", "email"));

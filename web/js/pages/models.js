@@ -1,9 +1,11 @@
 // Model performance: every trained version with its backtest on the latest season (RPS by month
-// against the bookmakers, calibration), and accuracy of the forecasts actually served.
+// against the bookmakers, calibration), accuracy of the forecasts actually served, and monitoring
+// (serving versions, drift alerts, A/B tests).
 
 import { get } from '../api.js';
 import { calibrationPlot, lineChart } from '../charts.js';
 import { errorBox, h, mount } from '../dom.js';
+import { monitoringSections } from './monitoring.js';
 
 const num = (x, digits = 4) => (typeof x === 'number' ? x.toFixed(digits) : '–');
 
@@ -43,6 +45,7 @@ export async function modelsPage(main) {
   try {
     const [versions, accuracy] = await Promise.all([get('/api/v1/predictions/ml/models'), get('/api/v1/predictions/ml/accuracy')]);
     const latest = latestWithSeries(versions);
+    const monitoring = h('div', { id: 'monitoring' });
     const series = latest.flatMap((v) => {
       const label = `${v.competition} ${v.model} v${v.version}`;
       const model = { name: label, points: v.metrics.monthly.map((p) => [Date.parse(p.month), p.rps]) };
@@ -59,7 +62,9 @@ export async function modelsPage(main) {
             calibrationPlot(latest[0].metrics.calibration)) : null,
           versionsTable(versions),
         ],
-      h('section', {}, h('h2', {}, 'Live accuracy'), accuracy.length ? accuracyTable(accuracy) : h('p', {}, 'No served forecast has been scored yet.')));
+      h('section', {}, h('h2', {}, 'Live accuracy'), accuracy.length ? accuracyTable(accuracy) : h('p', {}, 'No served forecast has been scored yet.')),
+      monitoring);
+    await monitoringSections(monitoring);
   } catch (e) {
     mount(main, h('h1', {}, 'Model performance'), errorBox(e));
   }

@@ -8,13 +8,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{emit, kinds::TaskType};
+use super::{emit, events, kinds::TaskType};
 use crate::{
     bus::Event,
     db::entities::{agent, agent_task, football_match as fm, pick},
     forecasts::service,
     insights::{self, store::NewInsight, types::InsightView},
     matches::store as matches,
+    monitoring,
     notifications::{self, NotificationKind},
     state::AppState,
 };
@@ -179,8 +180,41 @@ async fn announce_insight(state: &AppState, agent_id: Uuid, insight: crate::db::
     emit::publish(state, agent_id, emit::INSIGHT, json!({ "insight": view })).await;
 }
 
-async fn check_drift(_state: &AppState, _a: &agent::Model, _p: &Value) -> RunResult {
-    Err("drift checks are not wired yet".into())
+/// Runs the drift checks (one competition, or all) and reports each alert as an event of the
+/// alert's severity; the alerts themselves are stored and sent to admins by `monitoring`.
+async fn check_drift(state: &AppState, a: &agent::Model, p: &Value) -> RunResult {
+    let alerts = match text(p, "competition") {
+        Some(key) => {
+            let c = matches::competition(&state.db, &key)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no competition {key}"))?;
+            monitoring::drift::check(state, c.id).await
+        }
+        None => monitoring::drift::check_all(state).await,
+    }
+    .map_err(|e| e.to_string())?;
+    for alert in &alerts {
+        let severity = match alert.severity.as_str() {
+            "critical" => "critical",
+            "warning" => "warning",
+            _ => "info",
+        };
+        events::note(
+            state,
+            a.id,
+            "drift_alert",
+            severity,
+            &alert.message,
+            json!({ "alert": alert }),
+        )
+        .await;
+    }
+    Ok(json!({
+        "alerts": alerts.len(),
+        "critical": alerts.iter().filter(|x| x.severity == "critical").count(),
+        "kinds": alerts.iter().map(|x| x.kind.as_str()).collect::<BTreeSet<_>>(),
+    }))
 }
 
 /// One polling round of the live providers (scores, minute, events of today's matches).

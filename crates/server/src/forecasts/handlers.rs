@@ -52,11 +52,16 @@ async fn serve(state: &AppState, match_id: i32, model: Option<&str>) -> ApiResul
     if model == Some("remote") {
         return serve_remote(state, match_id).await;
     }
-    let model = model_name(model)?;
+    // Validate the name before looking the match up (a bad name is a 422 either way).
+    let model = model.map(|name| model_name(Some(name))).transpose()?;
     let m = store::football_match(&state.db, match_id)
         .await?
         .ok_or_else(|| ApiError::not_found("match"))?;
-    service::for_match(state, &m, model).await
+    match model {
+        Some(model) => service::for_match(state, &m, model).await,
+        // No model asked for: the version that serves this match (promotion, A/B test, default).
+        None => service::default_for_match(state, &m).await,
+    }
 }
 
 /// The external ML service's forecast (not cached: the service owns its freshness).

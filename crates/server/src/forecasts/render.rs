@@ -92,6 +92,20 @@ pub struct Evaluation {
     pub probability_of_result: f64,
 }
 
+/// Why this version forecast the match (default forecasts only): a running A/B test's
+/// assignment, a promotion, or the default model's current fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ServingInfo {
+    /// `ab_test`, `promoted` or `default`.
+    pub source: String,
+    /// The version that forecast: the chosen one for upcoming and live matches (the default: the
+    /// current fit's); null for past matches, which are forecast by a fit from before their day.
+    pub model_version_id: Option<i32>,
+    pub ab_test_id: Option<uuid::Uuid>,
+    /// `a` or `b` when an A/B test assigned the match.
+    pub arm: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ForecastBody {
     pub match_id: Option<i32>,
@@ -119,6 +133,9 @@ pub struct ForecastBody {
     pub score_grid: Option<ScoreGrid>,
     /// Present for finished matches.
     pub evaluation: Option<Evaluation>,
+    /// Present when no model was asked for: which version serves this match and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serving: Option<ServingInfo>,
 }
 
 fn probabilities(o: pundit_model::Outcome3) -> Probabilities {
@@ -249,6 +266,7 @@ pub fn body(
         asian_handicap: markets.asian_handicap,
         score_grid: markets.score_grid,
         evaluation,
+        serving: None,
     }
 }
 

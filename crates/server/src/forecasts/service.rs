@@ -1,7 +1,7 @@
 //! Forecasts for matches: fit (or reuse) the model, price the markets, cache the JSON, and
 //! record what was served for upcoming matches so accuracy is measured on real forecasts.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use axum::body::Bytes;
 use chrono::Utc;
@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     registry::Fitted,
-    render::{self, Evaluation, ForecastBody, ForecastKind, Header},
+    render::{self, Evaluation, ForecastBody, ForecastKind, Header, ServingInfo},
 };
 use crate::{
     db::entities::{football_match as fm, forecast},
@@ -59,19 +59,61 @@ fn live_state(m: &fm::Model) -> Option<MatchState> {
 /// The forecast of a stored match with `model`: pre-match for upcoming and past matches (a past
 /// match is forecast from data before its day), in-play while it is live.
 pub async fn for_match(state: &AppState, m: &fm::Model, model: ModelName) -> ApiResult<Served> {
-    let status = MatchStatus::from_db(&m.status);
-    let upcoming = matches!(status, MatchStatus::Scheduled | MatchStatus::Postponed);
+    let fitted = fit_for(state, m, model).await?;
+    serve_fitted(state, m, &fitted, None).await
+}
+
+/// The current fit of `model` for an upcoming match, the fit from before its day otherwise.
+async fn fit_for(state: &AppState, m: &fm::Model, model: ModelName) -> ApiResult<Arc<Fitted>> {
+    let upcoming = matches!(
+        MatchStatus::from_db(&m.status),
+        MatchStatus::Scheduled | MatchStatus::Postponed
+    );
     let as_of = (!upcoming).then_some(m.match_date);
-    let fitted = state
+    state
         .forecasts
         .fitted(&state.db, m.competition_id, model, as_of)
-        .await?;
+        .await
+}
+
+/// The forecast a client gets without naming a model: upcoming and live matches are forecast by
+/// the version that serves them (a running A/B test's assignment, the promoted version, or the
+/// default model's current fit); past matches by that version's model, fitted before their day.
+pub async fn default_for_match(state: &AppState, m: &fm::Model) -> ApiResult<Served> {
+    let serving = crate::monitoring::serving::resolve(state, m.competition_id, m.id).await?;
+    let status = MatchStatus::from_db(&m.status);
+    let current = matches!(
+        status,
+        MatchStatus::Scheduled | MatchStatus::Postponed | MatchStatus::Live
+    );
+    let mut info = serving.info();
+    let fitted = match (&serving.version, current) {
+        (Some(version), true) => crate::monitoring::serving::frozen(state, version).await?,
+        _ => {
+            let fitted = fit_for(state, m, serving.model).await?;
+            // What actually forecast: the current fit's version, or none for a fit before the day.
+            info.model_version_id = fitted.version.as_ref().map(|v| v.id);
+            fitted
+        }
+    };
+    serve_fitted(state, m, &fitted, Some(info)).await
+}
+
+async fn serve_fitted(
+    state: &AppState,
+    m: &fm::Model,
+    fitted: &Fitted,
+    serving: Option<ServingInfo>,
+) -> ApiResult<Served> {
+    let status = MatchStatus::from_db(&m.status);
+    let upcoming = matches!(status, MatchStatus::Scheduled | MatchStatus::Postponed);
     let live = (status == MatchStatus::Live).then(|| live_state(m)).flatten();
     let key = format!(
-        "fc:{}:{}:{}:{}:{:?}:{:?}",
+        "fc:{}:{}:{}:{:?}:{}:{:?}:{:?}",
         m.id,
-        model,
+        fitted.model,
         fitted.fingerprint,
+        serving,
         m.status,
         live.map(|s| (
             s.minute as u32,
@@ -94,8 +136,9 @@ pub async fn for_match(state: &AppState, m: &fm::Model, model: ModelName) -> Api
     let (Some(home), Some(away)) = (teams.get(&m.home_team_id), teams.get(&m.away_team_id)) else {
         return Err(ApiError::not_found("team"));
     };
-    let mut body = compute(&fitted, &home.name, &away.name, live)?;
+    let mut body = compute(fitted, &home.name, &away.name, live)?;
     body.match_id = Some(m.id);
+    body.serving = serving;
     if status == MatchStatus::Finished
         && let (Some(hg), Some(ag)) = (m.home_goals, m.away_goals)
     {
@@ -127,7 +170,7 @@ pub async fn for_match(state: &AppState, m: &fm::Model, model: ModelName) -> Api
         record_served(
             state,
             m.id,
-            &fitted,
+            fitted,
             &body,
             if live.is_some() { "live" } else { "refit" },
         )

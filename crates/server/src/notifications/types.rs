@@ -23,11 +23,13 @@ pub enum NotificationKind {
     Follow,
     Mention,
     AgentInsight,
+    /// A drift alert about a serving model version (sent to admins).
+    ModelDrift,
     System,
 }
 
 impl NotificationKind {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::MatchStart,
         Self::Goal,
         Self::Result,
@@ -38,6 +40,7 @@ impl NotificationKind {
         Self::Follow,
         Self::Mention,
         Self::AgentInsight,
+        Self::ModelDrift,
         Self::System,
     ];
 
@@ -53,6 +56,7 @@ impl NotificationKind {
             Self::Follow => "follow",
             Self::Mention => "mention",
             Self::AgentInsight => "agent_insight",
+            Self::ModelDrift => "model_drift",
             Self::System => "system",
         }
     }

@@ -2,7 +2,6 @@
 //! forecast as `prediction:update`. Called by whoever changed the match, so with several
 //! instances the forecast is computed once and fanned out through the bus.
 
-use pundit_model::ModelName;
 use serde_json::json;
 
 use crate::{
@@ -23,7 +22,7 @@ pub async fn match_changed(state: &AppState, m: &fm::Model) -> ApiResult<()> {
             .publish(Event::new(topic.clone(), "match:update", json!(view)))
             .await;
     }
-    let forecast = match service::for_match(state, m, ModelName::Best).await {
+    let forecast = match service::default_for_match(state, m).await {
         Ok(served) => serde_json::from_slice::<serde_json::Value>(&served.json).ok(),
         Err(e) => {
             tracing::warn!(match_id = m.id, error = %e, "no forecast for the update");

@@ -92,6 +92,10 @@ async fn authenticate(
             let user = authenticate_token(&state, token)
                 .await
                 .map_err(|e| Refused(e.to_string()))?;
+            if user.role >= crate::users::types::Role::Admin {
+                // Admins follow model monitoring (drift alerts) live.
+                socket.join(crate::monitoring::TOPIC);
+            }
             Viewer {
                 user_id: Some(user.id()),
                 admin: user.role >= Role::Admin,
@@ -202,11 +206,18 @@ async fn request_prediction(socket: SocketRef, Data(data): Data<Value>, State(st
         return;
     };
     let result = async {
-        let model = crate::forecasts::types::model_name(req.model.as_deref())?;
+        let model = req
+            .model
+            .as_deref()
+            .map(|name| crate::forecasts::types::model_name(Some(name)))
+            .transpose()?;
         let m = store::football_match(&state.db, req.match_id)
             .await?
             .ok_or_else(|| ApiError::not_found("match"))?;
-        let served = service::for_match(&state, &m, model).await?;
+        let served = match model {
+            Some(model) => service::for_match(&state, &m, model).await?,
+            None => service::default_for_match(&state, &m).await?,
+        };
         serde_json::from_slice::<Value>(&served.json).map_err(|e| ApiError::Internal(e.into()))
     }
     .await;

@@ -26,7 +26,8 @@ const MAX_TOPICS: usize = 50;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StreamQuery {
-    /// Comma-separated: `match:<id>`, `competition:<id>`, and with credentials `user:<your id>` and `agent:<id>`.
+    /// Comma-separated: `match:<id>`, `competition:<id>`, and with credentials `user:<your id>`,
+    /// `agent:<id>` and (admins) `monitoring`.
     pub topics: String,
 }
 
@@ -51,6 +52,10 @@ fn check_topics(raw: &str, auth: Option<&crate::auth::extract::AuthUser>) -> Api
             "user" => match auth {
                 Some(user) => id == user.id().to_string(),
                 None => return Err(ApiError::Unauthorized("user topics need credentials".into())),
+            },
+            "monitoring" => match auth {
+                Some(user) => user.role >= crate::users::types::Role::Admin && id.is_empty(),
+                None => return Err(ApiError::Unauthorized("monitoring needs credentials".into())),
             },
             "agent" => {
                 if auth.is_none() {

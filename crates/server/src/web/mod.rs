@@ -39,6 +39,7 @@ assets! {
     "js/pages/match.js" => "text/javascript; charset=utf-8",
     "js/pages/matches.js" => "text/javascript; charset=utf-8",
     "js/pages/models.js" => "text/javascript; charset=utf-8",
+    "js/pages/monitoring.js" => "text/javascript; charset=utf-8",
     "js/pages/notifications.js" => "text/javascript; charset=utf-8",
 }
 

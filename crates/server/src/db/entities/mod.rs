@@ -1,5 +1,6 @@
 //! SeaORM entities: one struct per table, the same for SQLite and PostgreSQL.
 
+pub mod ab_test;
 pub mod achievement;
 pub mod agent;
 pub mod agent_event;
@@ -10,6 +11,7 @@ pub mod block;
 pub mod comment;
 pub mod comment_like;
 pub mod competition;
+pub mod drift_alert;
 pub mod follow;
 pub mod football_match;
 pub mod forecast;
@@ -19,6 +21,7 @@ pub mod job;
 pub mod league;
 pub mod league_member;
 pub mod login_attempt;
+pub mod model_promotion;
 pub mod model_version;
 pub mod notification;
 pub mod notification_preference;

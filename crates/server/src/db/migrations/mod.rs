@@ -11,6 +11,7 @@ mod m20261122_000006_social;
 mod m20261122_000007_leagues;
 mod m20261122_000008_agents;
 mod m20261122_000009_insights;
+mod m20261122_000010_monitoring;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_leagues::Migration),
             Box::new(m20261122_000008_agents::Migration),
             Box::new(m20261122_000009_insights::Migration),
+            Box::new(m20261122_000010_monitoring::Migration),
         ]
     }
 }
