@@ -94,6 +94,15 @@ await check("match page shows the forecast: 1X2, heatmap, over/under, BTTS", asy
   await shot(page, "03-match-forecast");
 });
 
+await check("insights tab shows a written match insight, marked as AI or deterministic", async () => {
+  await page.goto(`${BASE}/#/match/${MATCH_ID}/insights`);
+  const insight = page.locator("#insights article.insight").first();
+  await insight.waitFor({ timeout: 15000 });
+  await insight.locator(".badge.source-deterministic, .badge.source-llm").first().waitFor();
+  if (!(await insight.textContent()).includes("%")) throw new Error("the insight should quote probabilities");
+  await shot(page, "03b-match-insights");
+});
+
 await check("betting tab assesses entered odds with a stake, a risk grade and a responsible-gambling note", async () => {
   await page.goto(`${BASE}/#/match/${MATCH_ID}/betting`);
   await page.fill("input[name=home]", "2.10");
@@ -180,6 +189,27 @@ await check("model performance page plots a trained version's RPS by month and c
   await page.locator("svg.chart polyline").first().waitFor();
   await page.locator("svg.calibration circle").first().waitFor();
   await shot(page, "08-models");
+});
+
+await check("models page shows what serves, drift alerts and an A/B test between two versions", async () => {
+  const job = await admin("POST", "/api/v1/predictions/ml/models/train", { competition: "premier-league", model: "elo" });
+  for (let i = 0, state = {}; i < 300 && state.status !== "completed"; i++) {
+    state = await admin("GET", job.status_url);
+    if (state.status === "failed") throw new Error(`training failed: ${state.error}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const versions = (await admin("GET", "/api/v1/monitoring/versions?competition=premier-league&limit=100")).items;
+  const newest = (model) => versions.filter((v) => v.model === model).sort((a, b) => b.version - a.version)[0];
+  const [a, b] = [newest("dixon-coles"), newest("elo")];
+  if (!a || !b) throw new Error(`need a dixon-coles and an elo version, got ${versions.map((v) => v.model)}`);
+  await admin("POST", "/api/v1/monitoring/ab-tests", { name: "DC vs Elo", competition: "premier-league", version_a: a.id, version_b: b.id, split: 0.5 });
+  // Already on #/models from the previous check: reload so the page reads the new state.
+  await page.goto(`${BASE}/#/models`);
+  await page.reload();
+  await page.locator("#serving tbody tr", { hasText: "DC vs Elo" }).waitFor({ timeout: 10000 });
+  await page.locator("#ab-tests tbody tr", { hasText: "DC vs Elo" }).waitFor();
+  await page.getByText(/Drift alerts|No drift detected/).first().waitFor();
+  await shot(page, "08b-monitoring");
 });
 
 await check("leaderboard page renders", async () => {
