@@ -1026,3 +1026,65 @@ async fn admins_command_agents_over_socket_io() {
         .await;
     assert_eq!(stopped["result"]["agent"]["status"], "stopped");
 }
+
+#[tokio::test]
+async fn scheduled_workflows_start_when_due_while_their_agent_runs() {
+    use pundit_server::db::entities::agent_workflow;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+
+    let app = quick_app().await;
+    let admin = app.admin_token("ops").await;
+    let agent = create_agent(&app, &admin, json!({ "name": "Digest", "kind": "notifier" })).await;
+    let id = agent["id"].as_str().unwrap().to_string();
+    let body =
+        json!({ "name": "hourly digest", "schedule_secs": 3600, "steps": [{ "type": "send_digest" }] });
+    let res = app
+        .post(&format!("/api/v1/agents/{id}/workflows"))
+        .bearer_auth(&admin)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let workflow = expect_status(res, StatusCode::CREATED).await;
+    assert!(workflow["executions"].as_array().unwrap().is_empty());
+    let wid: uuid::Uuid = workflow["id"].as_str().unwrap().parse().unwrap();
+
+    // Make it due now.
+    let due = async || {
+        let w = agent_workflow::Entity::find_by_id(wid)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut row = w.into_active_model();
+        row.next_run_at = Set(Some(Utc::now() - chrono::Duration::seconds(1)));
+        row.update(&app.state.db).await.unwrap();
+    };
+    due().await;
+    pundit_server::agents::scheduler::tick_once(&app.state)
+        .await
+        .unwrap();
+    let list = get_json(&app, &admin, &format!("/api/v1/agents/{id}/workflows")).await;
+    assert!(
+        list[0]["executions"].as_array().unwrap().is_empty(),
+        "a stopped agent's schedule waits"
+    );
+
+    start_agent(&app, &admin, &id).await;
+    pundit_server::agents::scheduler::tick_once(&app.state)
+        .await
+        .unwrap();
+    let list = get_json(&app, &admin, &format!("/api/v1/agents/{id}/workflows")).await;
+    assert_eq!(list[0]["executions"].as_array().unwrap().len(), 1, "{list}");
+    let next = chrono::DateTime::parse_from_rfc3339(list[0]["next_run_at"].as_str().unwrap()).unwrap();
+    assert!(
+        next > Utc::now() + chrono::Duration::minutes(59),
+        "next run an hour on: {next}"
+    );
+    // Not due again: a second tick starts nothing.
+    pundit_server::agents::scheduler::tick_once(&app.state)
+        .await
+        .unwrap();
+    let list = get_json(&app, &admin, &format!("/api/v1/agents/{id}/workflows")).await;
+    assert_eq!(list[0]["executions"].as_array().unwrap().len(), 1);
+}
