@@ -37,6 +37,23 @@ function forecastView(f, m) {
     h('p', { class: 'muted' }, `Fitted on ${f.trained_on_matches} matches up to ${f.as_of}.`));
 }
 
+// One side's team sheet: formation, starters, then substitutes; ↓ went off, ↑ came on.
+function sheet(side, lineup) {
+  const player = (p) => h('li', {}, `${p.jersey ?? ''} ${p.name}${p.position ? ` (${p.position})` : ''}${p.subbed_out ? ' ↓' : ''}${p.subbed_in ? ' ↑' : ''}`);
+  return h('div', { class: 'sheet' },
+    h('h3', {}, `${side}${lineup.formation ? ` · ${lineup.formation}` : ''}`),
+    h('ol', {}, lineup.starters.map(player)),
+    lineup.substitutes.length ? h('p', { class: 'muted' }, 'Substitutes') : null,
+    lineup.substitutes.length ? h('ul', {}, lineup.substitutes.map(player)) : null);
+}
+
+function lineupsView(lineups, m) {
+  if (!lineups?.home || !lineups?.away) return null;
+  return h('section', { class: 'lineups', id: 'lineups' },
+    h('h2', {}, 'Lineups'),
+    h('div', { class: 'sheets' }, sheet(m.home_team.name, lineups.home), sheet(m.away_team.name, lineups.away)));
+}
+
 function liveView(live, weather, m) {
   const stats = live.stats && Object.keys(live.stats.home || {}).map((k) => [k.replaceAll('_', ' '), live.stats.home[k] ?? '–', live.stats.away?.[k] ?? '–']);
   return h('div', { class: 'live' },
@@ -47,7 +64,7 @@ function liveView(live, weather, m) {
     live.key_events && live.key_events.length
       ? h('ol', { class: 'events' }, live.key_events.map((e) => h('li', {}, `${e.minute ?? ''}' ${e.kind} (${e.team}) ${e.player ?? e.text ?? ''}`)))
       : h('p', { class: 'muted' }, 'No key events yet.'),
-    live.lineups ? h('p', { class: 'muted' }, 'Lineups announced.') : null,
+    lineupsView(live.lineups, m),
     weather ? h('p', {}, `Weather at kick-off: ${weather.report.summary}${weather.stale ? ' (last known)' : ''}`) : null);
 }
 
