@@ -168,6 +168,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", crate::leagues::router())
         .nest("/api/v1", crate::insights::router())
         .nest("/api/v1/social", crate::social::router())
+        .nest("/api/v1", crate::chat::router())
         .nest("/api/v1", crate::analytics::router())
         .nest("/api/v1", crate::agents::router())
         .nest("/api/v1/monitoring", crate::monitoring::router())

@@ -6,6 +6,7 @@ pub mod app;
 pub mod auth;
 pub mod bus;
 pub mod cache;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod db;

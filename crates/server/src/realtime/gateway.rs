@@ -123,6 +123,7 @@ fn set_up(socket: &SocketRef, viewer: &Viewer) {
     socket.on("joinAgent", join_agent);
     socket.on("leaveAgent", leave_agent);
     socket.on("agentCommand", agent_command);
+    socket.on("chat:message", chat_message);
     socket.on_disconnect(on_disconnect);
 }
 
@@ -283,6 +284,39 @@ async fn agent_command(
             let _ = socket.emit("agentError", &json!({ "error": error }));
             json!({ "ok": false, "error": error })
         }
+    };
+    let _ = ack.send(&reply);
+}
+
+#[derive(Debug, Deserialize)]
+struct ChatRequest {
+    match_id: i32,
+    body: String,
+}
+
+/// `chat:message` `{ match_id, body }` (signed-in): stored and sent to the match room as
+/// `chat:message`; the ack carries the message or the refusal (length, rate limit).
+async fn chat_message(
+    Data(data): Data<Value>,
+    Extension(viewer): Extension<Viewer>,
+    State(state): State<AppState>,
+    ack: AckSender,
+) {
+    let result = async {
+        let user_id = viewer
+            .user_id
+            .ok_or_else(|| ApiError::Unauthorized("sign in to chat".into()))?;
+        let req: ChatRequest = serde_json::from_value(data)
+            .map_err(|_| ApiError::BadRequest("send { match_id, body }".into()))?;
+        let author = crate::users::store::by_id(&state.db, user_id)
+            .await?
+            .ok_or_else(|| ApiError::Unauthorized("account not found".into()))?;
+        crate::chat::send(&state, &author, req.match_id, &req.body).await
+    }
+    .await;
+    let reply = match result {
+        Ok(message) => json!({ "ok": true, "message": message }),
+        Err(e) => json!({ "ok": false, "error": error_json(&e) }),
     };
     let _ = ack.send(&reply);
 }

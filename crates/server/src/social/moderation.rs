@@ -27,25 +27,42 @@ use crate::{
     users::types::Role,
 };
 
+/// What a report is about.
+pub enum Target {
+    Post(Uuid),
+    Comment { post: Uuid, comment: Uuid },
+    Chat(Uuid),
+}
+
 /// Files a report, or returns the reporter's open report on the same target: reporting twice
 /// does not grow the queue.
-async fn insert(
+pub async fn insert(
     db: &impl ConnectionTrait,
     reporter: Uuid,
-    post_id: Option<Uuid>,
-    comment_id: Option<Uuid>,
+    target: Target,
     reason: &str,
 ) -> Result<report::Model, DbErr> {
-    let target = match comment_id {
-        Some(id) => report::Column::CommentId.eq(id),
-        None => report::Column::PostId
-            .eq(post_id)
-            .and(report::Column::CommentId.is_null()),
+    let (post_id, comment_id, chat_message_id, same) = match target {
+        Target::Post(id) => (
+            Some(id),
+            None,
+            None,
+            report::Column::PostId
+                .eq(id)
+                .and(report::Column::CommentId.is_null()),
+        ),
+        Target::Comment { post, comment } => (
+            Some(post),
+            Some(comment),
+            None,
+            report::Column::CommentId.eq(comment),
+        ),
+        Target::Chat(id) => (None, None, Some(id), report::Column::ChatMessageId.eq(id)),
     };
     let open = report::Entity::find()
         .filter(report::Column::ReporterId.eq(reporter))
         .filter(report::Column::Status.eq("open"))
-        .filter(target)
+        .filter(same)
         .one(db)
         .await?;
     if let Some(open) = open {
@@ -56,6 +73,7 @@ async fn insert(
         reporter_id: Set(reporter),
         post_id: Set(post_id),
         comment_id: Set(comment_id),
+        chat_message_id: Set(chat_message_id),
         reason: Set(reason.trim().to_string()),
         status: Set("open".into()),
         created_at: Set(Utc::now()),
@@ -65,13 +83,21 @@ async fn insert(
     .await
 }
 
-fn view(r: report::Model, reporter: String) -> ReportView {
+pub fn report_view(r: report::Model, reporter: String) -> ReportView {
     ReportView {
         id: r.id,
         reporter,
-        target: if r.comment_id.is_some() { "comment" } else { "post" }.into(),
+        target: if r.chat_message_id.is_some() {
+            "chat"
+        } else if r.comment_id.is_some() {
+            "comment"
+        } else {
+            "post"
+        }
+        .into(),
         post_id: r.post_id,
         comment_id: r.comment_id,
+        chat_message_id: r.chat_message_id,
         reason: r.reason,
         status: r.status,
         created_at: r.created_at,
@@ -92,8 +118,11 @@ pub async fn report_post(
     ValidJson(req): ValidJson<CreateReport>,
 ) -> ApiResult<(StatusCode, Json<ReportView>)> {
     let found = visible(&state, Some(Viewer::of(&auth)), id).await?;
-    let created = insert(&state.db, auth.id(), Some(found.id), None, &req.reason).await?;
-    Ok((StatusCode::CREATED, Json(view(created, auth.user.username))))
+    let created = insert(&state.db, auth.id(), Target::Post(found.id), &req.reason).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(report_view(created, auth.user.username)),
+    ))
 }
 
 /// Report a comment to the moderators.
@@ -111,15 +140,15 @@ pub async fn report_comment(
     let (found, _) = store::comment(&state.db, Some(Viewer::of(&auth)), id)
         .await?
         .ok_or_else(|| ApiError::not_found("comment"))?;
-    let created = insert(
-        &state.db,
-        auth.id(),
-        Some(found.post_id),
-        Some(found.id),
-        &req.reason,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(view(created, auth.user.username))))
+    let target = Target::Comment {
+        post: found.post_id,
+        comment: found.id,
+    };
+    let created = insert(&state.db, auth.id(), target, &req.reason).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(report_view(created, auth.user.username)),
+    ))
 }
 
 /// The moderators' queue: reports, oldest first (moderator or admin).
@@ -155,7 +184,7 @@ pub async fn reports(
                 .get(&r.reporter_id)
                 .map(|s| s.username.clone())
                 .unwrap_or_default();
-            view(r, name)
+            report_view(r, name)
         })
         .collect();
     Ok(Json(Page {
@@ -166,8 +195,8 @@ pub async fn reports(
     }))
 }
 
-/// Closes the open reports about a post or comment once a moderator acted on it.
-async fn resolve(db: &impl ConnectionTrait, column: report::Column, id: Uuid) -> Result<(), DbErr> {
+/// Closes the open reports about a post, comment or chat message once a moderator acted on it.
+pub async fn resolve(db: &impl ConnectionTrait, column: report::Column, id: Uuid) -> Result<(), DbErr> {
     report::Entity::update_many()
         .col_expr(report::Column::Status, Expr::value("resolved"))
         .col_expr(report::Column::ResolvedAt, Expr::value(Some(Utc::now())))

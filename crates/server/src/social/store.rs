@@ -28,7 +28,8 @@ fn followed_by(user_id: Uuid) -> SelectStatement {
         .to_owned()
 }
 
-fn blocked_by(user_id: Uuid) -> SelectStatement {
+/// Ids of the users `user_id` blocked, as a subquery.
+pub fn blocked_by(user_id: Uuid) -> SelectStatement {
     Query::select()
         .column(block::Column::BlockedId)
         .from(block::Entity)

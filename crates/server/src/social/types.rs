@@ -230,10 +230,11 @@ pub struct CreateReport {
 pub struct ReportView {
     pub id: Uuid,
     pub reporter: String,
-    /// `post` or `comment`.
+    /// `post`, `comment` or `chat`.
     pub target: String,
     pub post_id: Option<Uuid>,
     pub comment_id: Option<Uuid>,
+    pub chat_message_id: Option<Uuid>,
     pub reason: String,
     /// `open` or `resolved`.
     pub status: String,

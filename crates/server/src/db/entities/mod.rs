@@ -8,6 +8,7 @@ pub mod agent_task;
 pub mod agent_workflow;
 pub mod api_key;
 pub mod block;
+pub mod chat_message;
 pub mod comment;
 pub mod comment_like;
 pub mod competition;

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// A user's report of a post or a comment, for the moderators' queue.
+/// A user's report of a post, a comment or a chat message, for the moderators' queue.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reports")]
 pub struct Model {
@@ -9,6 +9,7 @@ pub struct Model {
     pub reporter_id: Uuid,
     pub post_id: Option<Uuid>,
     pub comment_id: Option<Uuid>,
+    pub chat_message_id: Option<Uuid>,
     pub reason: String,
     /// `open` or `resolved`.
     pub status: String,

@@ -12,6 +12,7 @@ mod m20261122_000007_leagues;
 mod m20261122_000008_agents;
 mod m20261122_000009_insights;
 mod m20261122_000010_monitoring;
+mod m20261122_000011_chat;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_agents::Migration),
             Box::new(m20261122_000009_insights::Migration),
             Box::new(m20261122_000010_monitoring::Migration),
+            Box::new(m20261122_000011_chat::Migration),
         ]
     }
 }
