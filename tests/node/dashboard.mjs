@@ -103,6 +103,22 @@ await check("insights tab shows a written match insight, marked as AI or determi
   await shot(page, "03b-match-insights");
 });
 
+await check("the user chats in the match room and sees the message arrive live", async () => {
+  await page.goto(`${BASE}/#/match/${MATCH_ID}/chat`);
+  await page.fill("#chat-body", "Two-nil to the Arsenal");
+  await page.click(".chat-form button[type=submit]");
+  await page.locator("#chat-messages li", { hasText: "Two-nil to the Arsenal" }).waitFor({ timeout: 5000 });
+  // Another fan's message arrives without a reload.
+  const res = await fetch(`${BASE}/api/v1/matches/${MATCH_ID}/chat`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ body: "Not a chance" }),
+  });
+  if (res.status !== 201) throw new Error(`chat POST: ${res.status}`);
+  await page.locator("#chat-messages li", { hasText: "Not a chance" }).waitFor({ timeout: 5000 });
+  await shot(page, "03c-match-chat");
+});
+
 await check("betting tab assesses entered odds with a stake, a risk grade and a responsible-gambling note", async () => {
   await page.goto(`${BASE}/#/match/${MATCH_ID}/betting`);
   await page.fill("input[name=home]", "2.10");

@@ -6,7 +6,7 @@ import { outcomeBars, scoreHeatmap } from '../charts.js';
 import { errorBox, h, mount, pct, when } from '../dom.js';
 import * as socket from '../socket.js';
 
-const TABS = [['forecast', 'Forecast'], ['live', 'Live'], ['insights', 'Insights'], ['betting', 'Betting'], ['pick', 'Your pick']];
+const TABS = [['forecast', 'Forecast'], ['live', 'Live'], ['insights', 'Insights'], ['chat', 'Chat'], ['betting', 'Betting'], ['pick', 'Your pick']];
 
 function header(m) {
   return h('header', { class: 'match-head' },
@@ -160,6 +160,54 @@ function pickView(m) {
     out);
 }
 
+// One chat line; signed-in readers may report it to the moderators.
+function chatLine(message) {
+  const report = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      await api('POST', `/api/v1/chat/${message.id}/report`, { reason: 'reported from the dashboard' });
+      button.textContent = 'Reported';
+    } catch (e) {
+      button.replaceWith(errorBox(e));
+    }
+  };
+  return h('li', { 'data-id': message.id },
+    h('strong', {}, message.username), ' ', h('span', {}, message.body), ' ',
+    h('time', { class: 'muted', datetime: message.created_at }, when(message.created_at)),
+    session.user && session.user.username !== message.username
+      ? h('button', { type: 'button', class: 'link', onclick: report, 'aria-label': `Report ${message.username}'s message` }, 'Report')
+      : null);
+}
+
+// The match's live chat: history (oldest at the top), new lines as they arrive, a send form.
+function chatView(messages, id) {
+  const list = h('ol', { id: 'chat-messages', class: 'chat', 'aria-live': 'polite' }, [...messages].reverse().map(chatLine));
+  const status = h('p', { class: 'muted', role: 'status' });
+  const send = async (event) => {
+    event.preventDefault();
+    const input = event.currentTarget.elements.body;
+    const ack = await socket.emit('chat:message', { match_id: id, body: input.value });
+    if (ack?.ok) {
+      input.value = '';
+      status.textContent = '';
+    } else {
+      status.textContent = ack?.error?.message ?? 'Not connected: try again in a moment.';
+    }
+  };
+  return h('div', { class: 'chat-panel' },
+    messages.length ? null : h('p', { class: 'muted', id: 'chat-empty' }, 'No messages yet. Say hello.'),
+    list,
+    session.user
+      ? h('form', { class: 'chat-form', onsubmit: send },
+        h('label', { for: 'chat-body' }, 'Message'),
+        h('input', { id: 'chat-body', name: 'body', maxlength: '500', required: true, autocomplete: 'off' }),
+        h('button', { type: 'submit' }, 'Send'))
+      : h('p', { class: 'muted' }, 'Sign in to chat.'),
+    status,
+    h('p', { class: 'muted' }, 'Be kind: messages can be reported, and moderators hide abuse.'));
+}
+
 export async function matchPage(main, id, tab = 'forecast') {
   const m = await get(`/api/v1/matches/${id}`);
   const panel = h('section', { id: 'panel', role: 'tabpanel', tabindex: '0' });
@@ -189,6 +237,8 @@ export async function matchPage(main, id, tab = 'forecast') {
           insights = await get(`/api/v1/matches/${id}/insights`);
         }
         mount(panel, insightsView(insights, m, async () => { insights = null; await show(); }));
+      } else if (tab === 'chat') {
+        mount(panel, chatView(await get(`/api/v1/matches/${id}/chat`), id));
       } else if (tab === 'betting') {
         mount(panel, bettingView(m));
       } else {
@@ -220,10 +270,21 @@ export async function matchPage(main, id, tab = 'forecast') {
     insights = null;
     if (tab === 'insights') show();
   });
+  const offChat = socket.on('chat:message', (message) => {
+    const list = document.getElementById('chat-messages');
+    if (message.match_id !== id || !list) return;
+    document.getElementById('chat-empty')?.remove();
+    list.append(chatLine(message));
+  });
+  const offHidden = socket.on('chat:hidden', (hidden) => {
+    document.querySelector(`#chat-messages li[data-id="${hidden.id}"]`)?.remove();
+  });
   return () => {
     offUpdate();
     offPrediction();
     offInsight();
+    offChat();
+    offHidden();
     socket.leaveMatch(id);
   };
 }
