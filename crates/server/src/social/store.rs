@@ -93,7 +93,7 @@ pub struct PostFilter {
 
 /// Up to `limit` posts older than `before`, newest first (UUIDv7 ids sort by creation time).
 pub async fn posts(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     viewer: Option<Viewer>,
     filter: &PostFilter,
     before: Option<Uuid>,
@@ -126,7 +126,20 @@ pub async fn posts(
     if let Some(before) = before {
         select = select.filter(post::Column::Id.lt(before));
     }
-    select.order_by_desc(post::Column::Id).limit(limit).all(db).await
+    let select = select.order_by_desc(post::Column::Id).limit(limit);
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return select.all(db).await;
+    }
+    // PostgreSQL plans a statement's first executions for the values given; for a cursor it
+    // misjudges how many posts are older, sorts a bitmap scan of all of them, and takes
+    // 30-50 ms. The generic plan walks the primary key backwards and stops at the limit
+    // (under 1 ms), so this query always uses it.
+    let txn = db.begin().await?;
+    txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan")
+        .await?;
+    let found = select.all(&txn).await?;
+    txn.commit().await?;
+    Ok(found)
 }
 
 /// Visible posts by `author`, for profile counts.
