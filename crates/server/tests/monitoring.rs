@@ -205,6 +205,16 @@ async fn promoted_versions_serve_default_forecasts_and_roll_back() {
     assert_eq!(served["version"]["id"], elo_v1);
     assert_eq!(served["serving"]["source"], "promoted");
     assert_close3(probabilities(&served), probabilities(&elo));
+    // The match list's batch request serves the same version.
+    let res = app
+        .post("/api/v1/predictions/ml/batch-predict")
+        .json(&json!({ "match_ids": [fixture] }))
+        .send()
+        .await
+        .unwrap();
+    let batch = expect_status(res, StatusCode::OK).await;
+    assert_eq!(batch["model"], "serving");
+    assert_eq!(batch["results"][0]["forecast"]["version"]["id"], elo_v1);
     // A past match is forecast by the promoted model fitted before its day (no version).
     let past = app
         .get_ok("/api/v1/matches?competition=premier-league&status=finished&sort=kickoff_desc&limit=1")

@@ -175,14 +175,16 @@ pub async fn batch_predict(
             &format!("send 1 to {MAX_BATCH} match ids"),
         ));
     }
-    // `remote` is served by the external ML service; anything else must be a catalogue model.
+    // `remote` is served by the external ML service; anything else must be a catalogue model;
+    // none: each match's serving version, as for a single forecast.
     let model = match req.model.as_deref() {
-        Some("remote") => "remote".to_string(),
-        other => model_name(other)?.as_str().to_string(),
+        None => None,
+        Some("remote") => Some("remote".to_string()),
+        other => Some(model_name(other)?.as_str().to_string()),
     };
     let mut results = Vec::with_capacity(req.match_ids.len());
     for id in req.match_ids {
-        let outcome = serve(&state, id, Some(&model)).await.and_then(|served| {
+        let outcome = serve(&state, id, model.as_deref()).await.and_then(|served| {
             serde_json::from_slice::<serde_json::Value>(&served.json)
                 .map_err(|e| ApiError::Internal(e.into()))
         });
@@ -201,7 +203,7 @@ pub async fn batch_predict(
     }
     let succeeded = results.iter().filter(|r| r.forecast.is_some()).count();
     Ok(Json(BatchPredictResponse {
-        model,
+        model: model.unwrap_or_else(|| "serving".into()),
         succeeded,
         failed: results.len() - succeeded,
         results,

@@ -59,6 +59,7 @@ pub struct BatchItem {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchPredictResponse {
+    /// The model asked for, or `serving` (each match's serving version, see /monitoring/serving).
     pub model: String,
     pub succeeded: usize,
     pub failed: usize,
