@@ -264,6 +264,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
     let db = state.db.clone();
+    let background = state.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let token = shutdown.clone();
     axum::serve(listener, app)
@@ -277,6 +278,7 @@ pub async fn serve(
         .await
         .context("server error")?;
     shutdown.cancel();
+    background.agents.drain(std::time::Duration::from_secs(10)).await;
     db.close().await.ok();
     tracing::info!("stopped");
     Ok(())

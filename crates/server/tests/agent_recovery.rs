@@ -92,8 +92,18 @@ async fn task(client: &Client, instance: &Instance, token: &str, agent: &str, ta
     expect_status(res, StatusCode::OK).await
 }
 
-#[tokio::test]
-async fn a_task_whose_instance_was_killed_is_reclaimed_after_its_lease_and_completes_once() {
+/// A running instance on a fresh database with a started remote agent, and the fake Agent OS.
+struct Rig {
+    os: Os,
+    instance: Instance,
+    server: Child,
+    client: Client,
+    token: String,
+    agent: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn rig() -> Rig {
     pundit_server::outbound::install_tls_provider();
     let os = Os::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -120,7 +130,6 @@ async fn a_task_whose_instance_was_killed_is_reclaimed_after_its_lease_and_compl
         ("PUNDIT_DEMO_DATA".into(), "false".into()),
         ("PUNDIT_LIVE_POLLING".into(), "false".into()),
         ("PUNDIT_GATEWAY_CHECK_SECS".into(), "0".into()),
-        ("PUNDIT_NEWS_FEEDS".into(), String::new()),
         ("PUNDIT_AGENT_LEASE_SECS".into(), "2".into()),
         ("PUNDIT_AGENT_POLL_SECS".into(), "1".into()),
         ("AGENT_OS_URL".into(), os_url),
@@ -156,7 +165,7 @@ async fn a_task_whose_instance_was_killed_is_reclaimed_after_its_lease_and_compl
         String::from_utf8_lossy(&created.stderr)
     );
 
-    let mut server = instance.start().await;
+    let server = instance.start().await;
     let client = Client::new();
     let login = client
         .post(instance.url("/api/v1/auth/login"))
@@ -186,63 +195,128 @@ async fn a_task_whose_instance_was_killed_is_reclaimed_after_its_lease_and_compl
         .await
         .unwrap();
     expect_status(res, StatusCode::OK).await;
-    let res = client
-        .post(instance.url(&format!("/api/v1/agents/{agent}/tasks")))
-        .bearer_auth(&token)
-        .json(&json!({ "type": "remote_task", "params": { "type": "scout" }, "timeout_secs": 300 }))
-        .send()
-        .await
-        .unwrap();
-    let task_id = expect_status(res, StatusCode::CREATED).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-
-    // The task is running (its call to the Agent OS hangs): kill the instance outright.
-    for _ in 0..200 {
-        if os.task_calls.load(Ordering::SeqCst) == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    Rig {
+        os,
+        instance,
+        server,
+        client,
+        token,
+        agent,
+        _dir: dir,
     }
-    assert_eq!(os.task_calls.load(Ordering::SeqCst), 1, "the task started");
-    let running = task(&client, &instance, &token, &agent, &task_id).await;
-    assert_eq!(running["status"], "running");
-    assert_eq!(running["attempts"], 1);
-    server.kill().unwrap(); // SIGKILL: no shutdown hooks run
-    server.wait().unwrap();
+}
 
-    let mut server = instance.start().await;
-    let mut done = Value::Null;
-    for _ in 0..300 {
-        done = task(&client, &instance, &token, &agent, &task_id).await;
-        if done["status"] != "running" && done["status"] != "pending" {
-            break;
+impl Rig {
+    /// Queues a task whose first Agent OS call hangs and waits until it runs.
+    async fn hanging_task(&self) -> String {
+        let res = self
+            .client
+            .post(self.instance.url(&format!("/api/v1/agents/{}/tasks", self.agent)))
+            .bearer_auth(&self.token)
+            .json(&json!({ "type": "remote_task", "params": { "type": "scout" }, "timeout_secs": 300 }))
+            .send()
+            .await
+            .unwrap();
+        let task_id = expect_status(res, StatusCode::CREATED).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for _ in 0..200 {
+            if self.os.task_calls.load(Ordering::SeqCst) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(self.os.task_calls.load(Ordering::SeqCst), 1, "the task started");
+        let running = self.task(&task_id).await;
+        assert_eq!(running["status"], "running");
+        assert_eq!(running["attempts"], 1);
+        task_id
     }
+
+    async fn task(&self, id: &str) -> Value {
+        task(&self.client, &self.instance, &self.token, &self.agent, id).await
+    }
+
+    /// Polls until the task is no longer queued or running.
+    async fn finished(&self, id: &str) -> Value {
+        let mut done = Value::Null;
+        for _ in 0..300 {
+            done = self.task(id).await;
+            if done["status"] != "running" && done["status"] != "pending" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        done
+    }
+
+    async fn completions(&self, task_id: &str) -> usize {
+        let res = self
+            .client
+            .get(
+                self.instance
+                    .url(&format!("/api/v1/agents/{}/events?limit=100", self.agent)),
+            )
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let events = expect_status(res, StatusCode::OK).await;
+        events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == "task_completed" && e["data"]["task_id"] == task_id)
+            .count()
+    }
+
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.server.id().to_string()])
+            .status();
+        let _ = self.server.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_task_whose_instance_was_killed_is_reclaimed_after_its_lease_and_completes_once() {
+    let mut rig = rig().await;
+    let task_id = rig.hanging_task().await;
+    rig.server.kill().unwrap(); // SIGKILL: no shutdown hooks run
+    rig.server.wait().unwrap();
+
+    rig.server = rig.instance.start().await;
+    let done = rig.finished(&task_id).await;
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(done["attempts"], 2, "{done}");
     assert_eq!(done["result"]["output"]["call"], 2, "{done}");
-    assert_eq!(os.task_calls.load(Ordering::SeqCst), 2, "run once more, not more");
+    assert_eq!(
+        rig.os.task_calls.load(Ordering::SeqCst),
+        2,
+        "run once more, not more"
+    );
+    assert_eq!(rig.completions(&task_id).await, 1);
+    rig.stop();
+}
 
-    let res = client
-        .get(instance.url(&format!("/api/v1/agents/{agent}/events?limit=100")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    let events = expect_status(res, StatusCode::OK).await;
-    let completions = events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["type"] == "task_completed" && e["data"]["task_id"] == task_id.as_str())
-        .count();
-    assert_eq!(completions, 1, "{events}");
-
+#[tokio::test]
+async fn sigterm_releases_a_running_task_which_a_restart_finishes() {
+    let mut rig = rig().await;
+    let task_id = rig.hanging_task().await;
     let _ = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &rig.server.id().to_string()])
         .status();
-    let _ = server.wait();
+    let status = rig.server.wait().unwrap();
+    assert!(status.success(), "graceful exit: {status}");
+
+    // Released, not failed, and the interrupted attempt is not counted; the next start takes
+    // it at once, without waiting for a lease.
+    rig.server = rig.instance.start().await;
+    let done = rig.finished(&task_id).await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["attempts"], 1, "{done}");
+    assert_eq!(done["result"]["output"]["call"], 2, "{done}");
+    assert_eq!(rig.completions(&task_id).await, 1);
+    rig.stop();
 }

@@ -20,6 +20,7 @@ pub mod workflows;
 use std::sync::Arc;
 
 use tokio::sync::{Mutex, Notify};
+use tokio_util::task::TaskTracker;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{config::Config, state::AppState};
@@ -32,6 +33,8 @@ pub struct Runtime {
     claim_lock: Mutex<()>,
     http: reqwest::Client,
     remote: Option<Arc<remote::AgentOs>>,
+    /// The workers, so shutdown can wait for them to hand running tasks back.
+    workers: TaskTracker,
 }
 
 impl Runtime {
@@ -46,6 +49,7 @@ impl Runtime {
             claim_lock: Mutex::new(()),
             http: crate::outbound::http_client(std::time::Duration::from_secs(10))?,
             remote,
+            workers: TaskTracker::new(),
         })
     }
 
@@ -76,6 +80,20 @@ impl Runtime {
 
     pub fn remote(&self) -> Option<&Arc<remote::AgentOs>> {
         self.remote.as_ref()
+    }
+
+    pub fn workers(&self) -> &TaskTracker {
+        &self.workers
+    }
+
+    /// After shutdown was signalled: waits (up to `limit`) for the workers to release their
+    /// running tasks to the queue, so another instance finishes them instead of waiting out
+    /// the lease.
+    pub async fn drain(&self, limit: std::time::Duration) {
+        self.workers.close();
+        if tokio::time::timeout(limit, self.workers.wait()).await.is_err() {
+            tracing::warn!("agent workers still busy at shutdown; their tasks are retaken after the lease");
+        }
     }
 }
 

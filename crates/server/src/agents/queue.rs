@@ -58,8 +58,19 @@ pub async fn enqueue(db: &impl ConnectionTrait, task: NewTask) -> Result<agent_t
     .await
 }
 
-/// Takes the most urgent due task of a running agent: pending and due, or running with an
-/// expired lease and attempts left. `claim` identifies this attempt; it must be new each time.
+/// Which tasks may be claimed at `{now}`: of a running agent, pending and due, or running with
+/// an expired lease and attempts left; the most urgent first.
+const CLAIMABLE: &str = "SELECT t.id FROM agent_tasks t JOIN agents a ON a.id = t.agent_id \
+     WHERE a.status IN ('running', 'error') AND ((t.status = 'pending' AND t.run_at <= {now}) \
+       OR (t.status = 'running' AND t.lease_expires_at < {now} AND t.attempts < t.max_attempts)) \
+     ORDER BY t.priority DESC, t.run_at, t.id LIMIT 1";
+
+/// Takes the most urgent claimable task. `claim` identifies this attempt; it must be new each time.
+///
+/// PostgreSQL: one `UPDATE ... RETURNING` whose row is picked `FOR UPDATE SKIP LOCKED`, so
+/// instances never take the same task. SQLite (callers hold the process's claim lock): look
+/// first and write only when there is something to take, so idle workers never hold SQLite's
+/// single write lock, then claim that row if it is still claimable.
 pub async fn claim(
     db: &impl ConnectionTrait,
     claim: &str,
@@ -68,31 +79,46 @@ pub async fn claim(
     let backend = db.get_database_backend();
     let now = Utc::now();
     let expires = now + Duration::from_std(lease).unwrap_or(Duration::seconds(30));
-    let (p, lock) = match backend {
-        DatabaseBackend::Postgres => (["$1", "$2", "$3"], "FOR UPDATE OF t SKIP LOCKED"),
-        _ => (["?", "?", "?"], ""),
-    };
-    // SQLite numbers `?` by position, so each value is bound where it appears.
-    let sql = format!(
-        "UPDATE agent_tasks SET status = 'running', lease_owner = {owner}, lease_expires_at = {expires}, \
-         attempts = attempts + 1, started_at = {now} \
-         WHERE id = (SELECT t.id FROM agent_tasks t JOIN agents a ON a.id = t.agent_id \
-           WHERE a.status IN ('running', 'error') AND ((t.status = 'pending' AND t.run_at <= {now2}) \
-             OR (t.status = 'running' AND t.lease_expires_at < {now2} AND t.attempts < t.max_attempts)) \
-           ORDER BY t.priority DESC, t.run_at, t.id LIMIT 1 {lock}) \
-         RETURNING *",
-        owner = p[0],
-        expires = p[1],
-        now = p[2],
-        now2 = if backend == DatabaseBackend::Postgres {
-            "$3"
-        } else {
-            "?"
-        },
-    );
-    let values: Vec<sea_orm::Value> = match backend {
-        DatabaseBackend::Postgres => vec![claim.into(), expires.into(), now.into()],
-        _ => vec![claim.into(), expires.into(), now.into(), now.into(), now.into()],
+    let set = "UPDATE agent_tasks SET status = 'running', lease_owner = {owner}, lease_expires_at = {expires}, \
+         attempts = attempts + 1, started_at = {start}";
+    let (sql, values): (String, Vec<sea_orm::Value>) = if backend == DatabaseBackend::Postgres {
+        let pick = CLAIMABLE.replace("{now}", "$3");
+        let update = set
+            .replace("{owner}", "$1")
+            .replace("{expires}", "$2")
+            .replace("{start}", "$3");
+        (
+            format!("{update} WHERE id = ({pick} FOR UPDATE OF t SKIP LOCKED) RETURNING *"),
+            vec![claim.into(), expires.into(), now.into()],
+        )
+    } else {
+        let pick = CLAIMABLE.replace("{now}", "?");
+        let found = db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                pick.clone(),
+                [now.into(), now.into()],
+            ))
+            .await?;
+        let Some(id) = found.map(|row| row.try_get::<Uuid>("", "id")).transpose()? else {
+            return Ok(None);
+        };
+        let update = set
+            .replace("{owner}", "?")
+            .replace("{expires}", "?")
+            .replace("{start}", "?");
+        // `?` are numbered by position: each value is bound where it appears.
+        (
+            format!("{update} WHERE id = ? AND id IN ({pick}) RETURNING *"),
+            vec![
+                claim.into(),
+                expires.into(),
+                now.into(),
+                id.into(),
+                now.into(),
+                now.into(),
+            ],
+        )
     };
     agent_task::Entity::find()
         .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))

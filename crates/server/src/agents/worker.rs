@@ -14,10 +14,10 @@ use crate::{db::entities::agent_task, state::AppState};
 
 pub fn start(state: &AppState) {
     for n in 0..state.config.agent_workers {
-        let state = state.clone();
-        tokio::spawn(async move {
+        let worker_state = state.clone();
+        state.agents.workers().spawn(async move {
             tracing::debug!(worker = n, "agent worker started");
-            work(state).await;
+            work(worker_state).await;
         });
     }
 }

@@ -54,6 +54,20 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
         .busy_timeout(Duration::from_secs(10))
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock first: a transaction
+/// that reads and then writes cannot wait for another writer (SQLite answers "database is
+/// locked" at once), while one that starts by writing waits its turn under the busy timeout.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DatabaseBackend::Sqlite {
+        // A write statement that changes nothing, only for its lock.
+        txn.execute_unprepared("UPDATE competitions SET id = id WHERE 0")
+            .await?;
+    }
+    Ok(txn)
+}
+
 /// Applies pending migrations, one instance at a time: instances that start together would
 /// otherwise race to create the same tables. PostgreSQL serialises them with a session advisory
 /// lock on a dedicated connection; SQLite with an exclusive lock on a file beside the database.

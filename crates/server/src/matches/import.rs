@@ -4,9 +4,7 @@
 use std::collections::{HashMap, hash_map::Entry};
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::rows::ImportRow;
@@ -110,7 +108,7 @@ pub async fn import(
     rows: &[ImportRow],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportCounts, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let competitions = ensure_competitions(&txn, rows).await?;
     let seasons = ensure_seasons(&txn, rows, &competitions).await?;
     let teams = ensure_teams(&txn, rows).await?;
