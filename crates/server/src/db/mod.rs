@@ -39,10 +39,20 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .idle_timeout(Duration::from_secs(300))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(sqlite_options);
-    let db = sea_orm::Database::connect(options)
-        .await
-        .with_context(|| format!("cannot connect to the database ({})", redact(&url)))?;
-    Ok(db)
+    // Instances opening a new SQLite file together race to switch it to WAL, which SQLite
+    // refuses at once ("database is locked") instead of waiting: try again shortly.
+    let mut attempt = 1;
+    loop {
+        match sea_orm::Database::connect(options.clone()).await {
+            Err(e) if attempt < 5 && e.to_string().contains("database is locked") => {
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                attempt += 1;
+            }
+            result => {
+                return result.with_context(|| format!("cannot connect to the database ({})", redact(&url)));
+            }
+        }
+    }
 }
 
 fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {

@@ -208,7 +208,8 @@ pub enum Leave {
 /// Removes `user_id`. An owner hands the league to the longest-standing other member, or
 /// deletes it when nobody else is left — so a league never lacks an owner.
 pub async fn leave(db: &DatabaseConnection, league: &league::Model, user_id: Uuid) -> Result<Leave, DbErr> {
-    let txn = db.begin().await?;
+    // Reads the successor before writing: on SQLite the write lock is taken first.
+    let txn = crate::db::begin_write(db).await?;
     let outcome = if league.owner_id != user_id {
         Leave::Left
     } else {
