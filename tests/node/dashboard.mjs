@@ -183,6 +183,7 @@ await check("a replayed live match moves the score and in-play probabilities wit
 
 await check("a notification arrives live on the bell", async () => {
   await page.goto(`${BASE}/#/notifications`);
+  await page.locator("ul.notifications li").first().waitFor({ timeout: 5000 });
   const before = Number(await page.locator("#bell-count").textContent());
   const { id } = await admin("GET", `/api/v1/users/${user}`);
   await admin("POST", "/api/v1/admin/notifications", { user_id: id, title: "Welcome to Pundit", body: "Browser test" });

@@ -31,6 +31,9 @@ export async function notificationsPage(main) {
   mount(main, h('h1', {}, 'Notifications'),
     h('button', { type: 'button', onclick: async () => { await api('POST', '/api/v1/notifications/read-all').catch(() => {}); await load(); updateBell(); } }, 'Mark all read'),
     list);
+  // Listen before the first load, and reload on news: one arriving while the list is being
+  // fetched is neither missed nor shown twice.
+  const off = socket.on('notification:new', () => load());
   await load();
-  return socket.on('notification:new', (n) => list.prepend(item(n)));
+  return off;
 }
