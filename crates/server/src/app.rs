@@ -13,6 +13,7 @@ use axum::{
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
@@ -146,7 +147,7 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 
 /// The API routes and their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
         .nest("/api/v1/auth", auth::router())
@@ -172,7 +173,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1", crate::analytics::router())
         .nest("/api/v1", crate::agents::router())
         .nest("/api/v1/monitoring", crate::monitoring::router())
-        .split_for_parts()
+        .split_for_parts();
+    crate::openapi::document_shared_errors(&mut doc);
+    (router, doc)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -187,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi))
         .fallback(http::fallback::not_found)
         .method_not_allowed_fallback(http::fallback::method_not_allowed)
+        .layer(CatchPanicLayer::custom(http::fallback::panicked))
         .layer(middleware::from_fn(http::metrics::track))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = Liveness)]
 pub struct Health {
     pub status: &'static str,
     pub version: &'static str,

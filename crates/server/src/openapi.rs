@@ -2,7 +2,11 @@
 
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::{
+        self, ContentBuilder, Ref, RefOr, ResponseBuilder,
+        path::Operation,
+        security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+    },
 };
 
 #[derive(OpenApi)]
@@ -14,6 +18,7 @@ use utoipa::{
         license(name = "MIT")
     ),
     modifiers(&SecuritySchemes),
+    components(schemas(crate::picks::types::Period, crate::matches::types::MatchSort)),
     tags(
         (name = "auth", description = "Accounts, sessions and tokens"),
         (name = "users", description = "Your account and public profiles"),
@@ -55,5 +60,68 @@ impl Modify for SecuritySchemes {
             "api_key",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
         );
+    }
+}
+
+/// Documents on every operation the errors that shared layers and extractors can return, so the
+/// document lists every status a client can see: malformed input (400), a missing or bad credential
+/// (401), body limits (413, 415), validation (422), the rate limiter (429) and an unavailable
+/// database (503). Runs on the assembled document, after every router has added its paths.
+pub fn document_shared_errors(doc: &mut openapi::OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let under_api = path.starts_with("/api/");
+        let has_path_params = path.contains('{');
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add_shared_errors(operation, under_api, has_path_params);
+        }
+    }
+}
+
+fn add_shared_errors(operation: &mut Operation, under_api: bool, has_path_params: bool) {
+    let has_params = has_path_params || operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let has_body = operation.request_body.is_some();
+    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let shared: [(&str, &str, bool); 7] = [
+        ("400", "Malformed path, query or body", has_params || has_body),
+        ("401", "Missing, invalid or expired credentials", secured),
+        ("413", "The body is larger than the server accepts", has_body),
+        ("415", "The body is not JSON", has_body),
+        (
+            "422",
+            "A value failed validation; `details` names the fields",
+            has_params || has_body,
+        ),
+        (
+            "429",
+            "Rate limited; retry after the `Retry-After` seconds",
+            under_api,
+        ),
+        (
+            "503",
+            "A dependency (the database) is unavailable; retry later",
+            under_api,
+        ),
+    ];
+    let responses = &mut operation.responses.responses;
+    for (status, description, applies) in shared {
+        if applies && !responses.contains_key(status) {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content("application/json", content)
+                .build();
+            responses.insert(status.to_string(), RefOr::T(response));
+        }
     }
 }

@@ -107,3 +107,51 @@ async fn deeply_nested_json_is_rejected_cleanly() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert!(body["error"]["code"].is_string());
 }
+
+#[tokio::test]
+async fn absurd_page_numbers_are_422_not_a_crash() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/leaderboards?page=9223372036854775808",
+        "/api/v1/leaderboards?page=9223372036854775807",
+        "/api/v1/teams?page=4000000000&limit=100",
+        "/api/v1/matches?page=18446744073709551615",
+    ] {
+        let res = app.get(path).send().await.unwrap();
+        let status = res.status();
+        assert!(
+            status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::BAD_REQUEST,
+            "{path}: {status}"
+        );
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert!(body["error"]["code"].is_string(), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn nul_characters_in_text_are_a_client_error_on_every_backend() {
+    let app = spawn_app().await;
+    let token = app.token_for("nul").await;
+    let res = app
+        .get("/api/v1/monitoring/ab-tests?competition=a%00b")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.status().is_client_error() || res.status().is_success(),
+        "{}",
+        res.status()
+    );
+    let res = app
+        .post("/api/v1/social/posts")
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"body": "kick\u{0}off"}))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    assert!(status.is_client_error() || status.is_success(), "{status}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body.is_object(), "{body}");
+}

@@ -194,6 +194,7 @@ pub struct SystemTotals {
 
 /// A report as JSON: one object per row, keys in `columns` order.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AnalyticsReport)]
 pub struct ReportView {
     pub kind: String,
     pub from: NaiveDate,

@@ -185,6 +185,11 @@ pub fn classify(err: DbErr) -> ApiError {
         }
         _ => {}
     }
+    if let Some(e) = sqlx_error(&err) {
+        if let Some(classified) = classify_sqlx(e) {
+            return classified;
+        }
+    }
     match &err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
             ApiError::Unavailable("the database is unavailable".into())
@@ -201,6 +206,36 @@ pub fn classify(err: DbErr) -> ApiError {
         }
         _ => ApiError::Internal(anyhow::Error::new(err)),
     }
+}
+
+fn sqlx_error(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
+        _ => None,
+    }
+}
+
+/// Errors caused by the input or the disk rather than by a bug.
+fn classify_sqlx(e: &sea_orm::sqlx::Error) -> Option<ApiError> {
+    const ENOSPC: i32 = 28;
+    match e {
+        sea_orm::sqlx::Error::Database(db) => match db.code().as_deref() {
+            // PostgreSQL text cannot hold U+0000 (SQLite can).
+            Some("22021" | "22P05") => Some(ApiError::BadRequest(
+                "text must not contain NUL (U+0000) characters".into(),
+            )),
+            // SQLITE_FULL, and its extended codes.
+            Some(code) if is_sqlite_full(code) => Some(ApiError::StorageFull),
+            _ => None,
+        },
+        sea_orm::sqlx::Error::Io(io) if io.raw_os_error() == Some(ENOSPC) => Some(ApiError::StorageFull),
+        _ => None,
+    }
+}
+
+fn is_sqlite_full(code: &str) -> bool {
+    const SQLITE_FULL: i32 = 13;
+    code.parse::<i32>().is_ok_and(|c| c & 0xff == SQLITE_FULL)
 }
 
 /// Hides the password part of a URL for logs and errors.

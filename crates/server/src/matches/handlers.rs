@@ -90,7 +90,9 @@ pub async fn get_standings(
 
 /// Teams, by name fragment and competition.
 #[utoipa::path(get, path = "/teams", tag = "matches", params(TeamQuery),
-    responses((status = 200, body = Page<TeamView>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<TeamView>),
+        (status = 404, description = "the competition filter names no competition", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn list_teams(
     State(state): State<AppState>,
     Query(query): Query<TeamQuery>,
