@@ -17,7 +17,8 @@ pub struct Health {
 
 #[derive(Serialize, ToSchema)]
 pub struct Readiness {
-    /// `ready`, or `unavailable` when any check failed.
+    /// `ready`; `degraded` (still 200) when the cache or bus is down; `unavailable` (503) when the
+    /// database is.
     pub status: &'static str,
     pub checks: Vec<Check>,
     /// External dependencies (live providers, ML service, SMTP) from the last background check.
@@ -44,7 +45,8 @@ pub async fn live() -> Json<Health> {
     })
 }
 
-/// The database, cache and event bus answer; 503 naming what is down otherwise.
+/// The database, cache and event bus answer. 503 when the database is down; `degraded` (200) when only
+/// Redis is, since the instance still serves requests without it.
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
@@ -75,17 +77,20 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
             error: bus.map_or_else(|_| Some(timed_out()), |r| r.err().map(|e| e.to_string())),
         },
     ];
-    let all_ok = checks.iter().all(|c| c.ok);
-    let status = if all_ok {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
+    // Only the database is required: without Redis an instance still serves reads and writes
+    // (cache misses, rate limits not enforced, no cross-instance events), so a Redis outage must not
+    // take every instance out of the load balancer at once.
+    let database_ok = checks[0].ok;
+    let (status, word) = match (database_ok, checks.iter().all(|c| c.ok)) {
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        (true, false) => (StatusCode::OK, "degraded"),
+        (true, true) => (StatusCode::OK, "ready"),
     };
     let dependencies = state.gateway.snapshot();
     (
         status,
         Json(Readiness {
-            status: if all_ok { "ready" } else { "unavailable" },
+            status: word,
             checks,
             dependencies,
         }),

@@ -146,7 +146,7 @@ async fn nul_characters_in_text_are_a_client_error_on_every_backend() {
     let res = app
         .post("/api/v1/social/posts")
         .bearer_auth(&token)
-        .json(&serde_json::json!({"body": "kick\u{0}off"}))
+        .json(&serde_json::json!({"content": "kick\u{0}off"}))
         .send()
         .await
         .unwrap();

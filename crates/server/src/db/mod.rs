@@ -38,7 +38,8 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(5))
         .idle_timeout(Duration::from_secs(300))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(sqlite_options);
+        .map_sqlx_sqlite_opts(sqlite_options)
+        .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(discard_if_still_in_transaction));
     // Instances opening a new SQLite file together race to switch it to WAL, which SQLite
     // refuses at once ("database is locked") instead of waiting: try again shortly.
     let mut attempt = 1;
@@ -62,6 +63,26 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
+}
+
+/// A write that fails on a full disk makes SQLite roll the transaction back by itself, so sqlx's
+/// own ROLLBACK fails and it still counts one transaction open. Reused, that connection would turn
+/// its next transaction into a savepoint that is never closed, holding the write lock until every
+/// other writer times out. Such connections are closed instead of going back to the pool.
+fn discard_if_still_in_transaction(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+    _: sea_orm::sqlx::pool::PoolConnectionMetadata,
+) -> futures_util::future::BoxFuture<'_, Result<bool, sea_orm::sqlx::Error>> {
+    use sea_orm::sqlx::Connection;
+    Box::pin(async move {
+        // Pinging first lets a rollback queued by a dropped transaction finish.
+        conn.ping().await?;
+        let stuck = conn.is_in_transaction();
+        if stuck {
+            tracing::warn!("closing a SQLite connection left inside a transaction");
+        }
+        Ok(!stuck)
+    })
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock first: a transaction
@@ -185,10 +206,8 @@ pub fn classify(err: DbErr) -> ApiError {
         }
         _ => {}
     }
-    if let Some(e) = sqlx_error(&err) {
-        if let Some(classified) = classify_sqlx(e) {
-            return classified;
-        }
+    if let Some(classified) = sqlx_error(&err).and_then(classify_sqlx) {
+        return classified;
     }
     match &err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
@@ -224,8 +243,16 @@ fn classify_sqlx(e: &sea_orm::sqlx::Error) -> Option<ApiError> {
             Some("22021" | "22P05") => Some(ApiError::BadRequest(
                 "text must not contain NUL (U+0000) characters".into(),
             )),
+            // PostgreSQL shutting down or restarting (57P01-57P03), a broken connection (08xxx),
+            // too many connections (53300): retry later, nothing was saved.
+            Some(code) if code.starts_with("57P") || code.starts_with("08") || code == "53300" => {
+                Some(ApiError::Unavailable("the database is unavailable".into()))
+            }
             // SQLITE_FULL, and its extended codes.
-            Some(code) if is_sqlite_full(code) => Some(ApiError::StorageFull),
+            Some(code) if is_sqlite_full(code) => {
+                tracing::error!(error = %db, "the database's disk is full: writes are refused");
+                Some(ApiError::StorageFull)
+            }
             _ => None,
         },
         sea_orm::sqlx::Error::Io(io) if io.raw_os_error() == Some(ENOSPC) => Some(ApiError::StorageFull),
