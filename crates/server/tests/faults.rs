@@ -88,7 +88,7 @@ impl Load {
 }
 
 async fn read(client: &Client, base: &str, token: &str, i: usize, tally: &mut Tally) {
-    let path = if i % 2 == 0 {
+    let path = if i.is_multiple_of(2) {
         "/api/v1/matches?limit=5"
     } else {
         "/api/v1/social/feed?limit=5"
