@@ -263,3 +263,17 @@ async fn a_collector_that_is_down_does_not_affect_requests() {
     let res = app.get("/health").send().await.unwrap();
     expect_status(res, StatusCode::OK).await;
 }
+
+#[tokio::test]
+async fn spans_still_queued_are_sent_at_shutdown() {
+    let (url, collector) = Collector::start().await;
+    // No flush before shutdown: only the final one can deliver the span.
+    let app = traced_app(url, |c| c.otlp_flush_interval = Duration::from_secs(3600)).await;
+    let res = app.get("/api/v1/competitions").send().await.unwrap();
+    expect_status(res, StatusCode::OK).await;
+    assert!(collector.spans().is_empty());
+
+    drop(app);
+    let span = collector.request_span("/api/v1/competitions").await;
+    assert_eq!(attr(&span, "http.response.status_code"), "200");
+}
