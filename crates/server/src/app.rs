@@ -30,7 +30,7 @@ use crate::{
     db, forecasts, health, http, matches,
     openapi::ApiDoc,
     state::{AppState, Inner},
-    users,
+    telemetry, users,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -71,6 +71,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
     let live = std::sync::Arc::new(crate::live::Live::from_config(&config)?);
     let agents = crate::agents::Runtime::new(&config)?;
     let insights = crate::insights::Insights::from_config(&config)?;
+    let traces = crate::telemetry::Exporter::start(&config)?;
     let state = AppState::new(Inner {
         config,
         db,
@@ -84,6 +85,7 @@ pub async fn build_state(config: Config, shutdown: CancellationToken) -> anyhow:
         replay,
         remote_model,
         agents,
+        traces,
         shutdown,
     });
     forecasts::listen_for_new_results(&state);
@@ -200,17 +202,15 @@ pub fn router(state: AppState) -> Router {
     for layer in http::security_headers::layers() {
         router = router.layer(layer);
     }
+    let traces = state.traces.clone();
     router
         .layer(cors(&state.config))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            let request_id = req
-                .headers()
-                .get(&REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id)
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(move |req: &Request<_>| telemetry::http::request_span(req, traces.as_ref()))
+                .on_response(telemetry::http::record_response),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         // Outermost: Socket.IO traffic (`/socket.io/`) is taken before routing.
         .layer(crate::realtime::socket_layer(&state))
@@ -284,6 +284,9 @@ pub async fn serve(
     shutdown.cancel();
     background.agents.drain(std::time::Duration::from_secs(10)).await;
     db.close().await.ok();
+    if let Some(traces) = &background.traces {
+        traces.shutdown(std::time::Duration::from_secs(5)).await;
+    }
     tracing::info!("stopped");
     Ok(())
 }

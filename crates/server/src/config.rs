@@ -218,6 +218,15 @@ pub struct Config {
     pub insight_max_tokens: u32,
     /// Drift thresholds and A/B test settings.
     pub monitoring: MonitoringConfig,
+    /// Base URL of an OTLP/HTTP collector that receives request traces; `None` exports nothing.
+    pub otlp_endpoint: Option<String>,
+    /// Extra headers on trace exports (an auth token, a tenant id).
+    pub otlp_headers: Vec<(String, Secret)>,
+    /// How often buffered spans are sent to the collector.
+    #[serde(with = "seconds")]
+    pub otlp_flush_interval: Duration,
+    /// `service.name` of exported traces.
+    pub service_name: String,
 }
 
 impl Default for Config {
@@ -266,6 +275,10 @@ impl Default for Config {
             ollama_timeout: Duration::from_secs(20),
             insight_max_tokens: 300,
             monitoring: MonitoringConfig::default(),
+            otlp_endpoint: None,
+            otlp_headers: Vec::new(),
+            otlp_flush_interval: Duration::from_secs(5),
+            service_name: "pundit".into(),
         }
     }
 }
@@ -475,6 +488,22 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     (
         "PUNDIT_AB_MIN_MATCHES",
         "paired matches an A/B test needs for a verdict, default 30",
+    ),
+    (
+        "PUNDIT_OTLP_ENDPOINT",
+        "OTLP/HTTP collector base URL for trace export, e.g. http://127.0.0.1:4318 (unset: off)",
+    ),
+    (
+        "PUNDIT_OTLP_HEADERS",
+        "comma-separated name=value headers sent with trace exports, e.g. authorization=Bearer x",
+    ),
+    (
+        "PUNDIT_OTLP_FLUSH_SECS",
+        "how often buffered spans are sent to the collector, default 5",
+    ),
+    (
+        "OTEL_SERVICE_NAME",
+        "service.name of exported traces, default pundit",
     ),
     ("PUNDIT_LOG_FORMAT", "pretty (default) or json"),
     ("PUNDIT_LOG_DIR", "write daily-rotated log files here as well"),
@@ -742,6 +771,18 @@ impl Config {
         if let Some(v) = lookup("PUNDIT_AB_MIN_MATCHES") {
             monitoring.ab_min_matches = parse("PUNDIT_AB_MIN_MATCHES", &v)?;
         }
+        if let Some(v) = lookup("PUNDIT_OTLP_ENDPOINT") {
+            self.otlp_endpoint = Some(otlp_endpoint(&v)?);
+        }
+        if let Some(v) = lookup("PUNDIT_OTLP_HEADERS") {
+            self.otlp_headers = otlp_headers(&v)?;
+        }
+        if let Some(v) = lookup("PUNDIT_OTLP_FLUSH_SECS") {
+            self.otlp_flush_interval = secs("PUNDIT_OTLP_FLUSH_SECS", &v)?;
+        }
+        if let Some(v) = lookup("OTEL_SERVICE_NAME") {
+            self.service_name = v.trim().to_string();
+        }
         if let Some(v) = lookup("PUNDIT_LOG_DIR") {
             self.log_dir = Some(PathBuf::from(v));
         }
@@ -751,6 +792,44 @@ impl Config {
     pub fn is_production(&self) -> bool {
         self.env == Environment::Production
     }
+}
+
+/// An http(s) base URL; `/v1/traces` is appended when exporting.
+fn otlp_endpoint(value: &str) -> Result<String, ConfigError> {
+    let value = value.trim().trim_end_matches('/');
+    let bad = |message: String| ConfigError::Env {
+        name: "PUNDIT_OTLP_ENDPOINT",
+        message,
+    };
+    let url = reqwest::Url::parse(value).map_err(|e| bad(format!("not a URL ({e}): {value:?}")))?;
+    if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+        return Err(bad(format!("expected an http:// or https:// URL, got {value:?}")));
+    }
+    Ok(value.to_string())
+}
+
+/// `name=value,name=value`; checked here so a typo fails at start, not on every export.
+fn otlp_headers(value: &str) -> Result<Vec<(String, Secret)>, ConfigError> {
+    let bad = |message: String| ConfigError::Env {
+        name: "PUNDIT_OTLP_HEADERS",
+        message,
+    };
+    value
+        .split(',')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| bad("expected name=value pairs".into()))?;
+            let name = name.trim();
+            axum::http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| bad(format!("{name:?} is not a header name")))?;
+            // The value may be a token: the error names the header, never the value.
+            axum::http::HeaderValue::from_str(value.trim())
+                .map_err(|_| bad(format!("the value of {name} is not a valid header value")))?;
+            Ok((name.to_ascii_lowercase(), Secret::new(value.trim())))
+        })
+        .collect()
 }
 
 /// Durations in config files are whole seconds.
@@ -786,6 +865,37 @@ mod tests {
             .apply_env(|k| (k == "PUNDIT_BIND").then(|| "nope".to_string()))
             .unwrap_err();
         assert!(err.to_string().contains("PUNDIT_BIND"));
+    }
+
+    #[test]
+    fn otlp_settings_are_checked_at_start() {
+        let vars = [
+            ("PUNDIT_OTLP_ENDPOINT", "http://collector:4318/"),
+            (
+                "PUNDIT_OTLP_HEADERS",
+                "Authorization=Bearer t0ken, x-scope-orgid=pundit",
+            ),
+        ];
+        let mut config = Config::default();
+        config
+            .apply_env(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
+            .unwrap();
+        assert_eq!(config.otlp_endpoint.as_deref(), Some("http://collector:4318"));
+        assert_eq!(config.otlp_headers[0].0, "authorization");
+        assert_eq!(config.otlp_headers[1].1.expose(), "pundit");
+
+        for (name, value) in [
+            ("PUNDIT_OTLP_ENDPOINT", "collector:4318"),
+            ("PUNDIT_OTLP_ENDPOINT", "ftp://collector"),
+            ("PUNDIT_OTLP_HEADERS", "authorization"),
+            ("PUNDIT_OTLP_HEADERS", "bad header=x"),
+        ] {
+            let err = Config::default()
+                .apply_env(|k| (k == name).then(|| value.to_string()))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(name), "{err}");
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct Inner {
     pub remote_model: Option<std::sync::Arc<forecasts::remote::RemoteModel>>,
     /// The agent runtime's per-instance plumbing (wake-ups, the Agent OS client).
     pub agents: crate::agents::Runtime,
+    /// Trace export to an OTLP collector, when `PUNDIT_OTLP_ENDPOINT` is set.
+    pub traces: Option<crate::telemetry::Exporter>,
     /// Cancelled when the server begins shutting down; background tasks watch it.
     pub shutdown: CancellationToken,
 }

@@ -11,9 +11,12 @@ use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::sync::Mutex;
+use tracing::Instrument;
 use utoipa::ToSchema;
 
-use crate::outbound::{BreakerState, CircuitBreaker, RetryPolicy, http_client, retry};
+use crate::outbound::{
+    BreakerState, CircuitBreaker, RetryPolicy, call_span, http_client, retry, send_traced,
+};
 
 #[derive(Debug, Clone)]
 pub struct Fetched {
@@ -163,7 +166,10 @@ impl Provider {
             |_: &String| true,
             || async {
                 self.wait_turn().await;
-                let response = self.client.get(&url).send().await.map_err(|e| e.to_string())?;
+                let response = send_traced(self.client.get(&url))
+                    .instrument(call_span("GET", &url))
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let status = response.status();
                 if !status.is_success() {
                     return Err(format!("status {status}"));

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use serde_json::Value;
+use tracing::Instrument;
 
-use super::{CircuitBreaker, RetryPolicy, http_client, retry};
+use super::{CircuitBreaker, RetryPolicy, call_span, http_client, retry, send_traced};
 
 pub struct JsonService {
     client: reqwest::Client,
@@ -64,11 +65,11 @@ impl JsonService {
             ..RetryPolicy::default()
         };
         let result = retry(policy, CallError::is_outage, || async {
-            let request = match body {
-                Some(b) => self.client.post(&url).json(b),
-                None => self.client.get(&url),
+            let (method, request) = match body {
+                Some(b) => ("POST", self.client.post(&url).json(b)),
+                None => ("GET", self.client.get(&url)),
             };
-            let response = request.send().await?;
+            let response = send_traced(request).instrument(call_span(method, &url)).await?;
             if !response.status().is_success() {
                 return Err(CallError::Status(response.status()));
             }

@@ -1,9 +1,20 @@
 //! Logging: human-readable by default, JSON on request, daily-rotated files when a log dir is set.
+//! Tracing: request spans exported to an OTLP/HTTP collector when `PUNDIT_OTLP_ENDPOINT` is set.
+
+mod context;
+mod exporter;
+pub mod http;
+mod layer;
+mod otlp;
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::{EnvFilter, Layer, fmt, layer::SubscriberExt, util::SubscriberInitExt};
 
 use crate::config::{Config, LogFormat};
+
+pub use context::{RemoteParent, parse_traceparent};
+pub use exporter::Exporter;
+pub use layer::{attach, current_traceparent, layer};
 
 /// Installs the global subscriber. Keep the guard alive until exit so file logs are flushed.
 pub fn init(config: &Config) -> Option<WorkerGuard> {
@@ -32,6 +43,8 @@ pub fn init(config: &Config) -> Option<WorkerGuard> {
     let _ = tracing_subscriber::registry()
         .with(stderr.with_filter(filter()))
         .with(file)
+        // Only when configured: unset, spans cost nothing extra.
+        .with(config.otlp_endpoint.is_some().then(layer))
         .try_init();
     guard
 }
