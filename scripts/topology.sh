@@ -12,7 +12,7 @@
 # PUNDIT_TOPOLOGY_PG, postgres://postgres@127.0.0.1:5432), REDIS_URL (default
 # redis://127.0.0.1:6379; keys go under a fresh namespace), PUNDIT_TOPOLOGY_PORT (the load
 # balancer, default 18180; the instances take the next two ports), PUNDIT_TOPOLOGY_DIR (pids,
-# logs, nginx files), PUNDIT_BIN (default $CARGO_TARGET_DIR/debug/pundit, built when missing).
+# logs, nginx files), PUNDIT_BIN (default $CARGO_TARGET_DIR/debug/pundit, brought up to date first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -47,8 +47,10 @@ ensure_nginx() {
   NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 }
 
+# A binary named by PUNDIT_BIN is used as it is; the default one is brought up to date first (a
+# no-op when fresh), so a target dir shared between runs never serves an old build.
 ensure_binary() {
-  [[ -x "$BIN" ]] && return
+  [[ -n "${PUNDIT_BIN:-}" && -x "$BIN" ]] && return
   say "building $BIN"
   cargo build -q -p pundit-server --bin pundit
 }

@@ -1,6 +1,9 @@
 //! A constant-rate HTTP load generator for the benchmarks in docs/BENCHMARKS.md.
 //!
-//! `cargo run --release -p pundit-server --example loadgen -- URL [RATE_PER_SEC] [SECONDS] [MAX_IN_FLIGHT]`
+//! `cargo run --release -p pundit-server --example loadgen -- URL[,URL...] [RATE_PER_SEC] [SECONDS] [MAX_IN_FLIGHT]`
+//!
+//! Several comma-separated URLs are requested in turn (a mix, as in scripts/soak.sh);
+//! `LOADGEN_BEARER` sends `Authorization: Bearer <it>` with every request.
 //!
 //! Requests are sent on a fixed schedule and latency is measured from when each request was due,
 //! so a slow server cannot hide its queueing delay (no coordinated omission).
@@ -16,8 +19,10 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let url = args
         .get(1)
-        .expect("usage: loadgen URL [RATE] [SECONDS] [MAX_IN_FLIGHT]")
+        .expect("usage: loadgen URL[,URL...] [RATE] [SECONDS] [MAX_IN_FLIGHT]")
         .clone();
+    let urls: Vec<String> = url.split(',').map(str::to_string).collect();
+    let bearer = std::env::var("LOADGEN_BEARER").ok();
     let rate: f64 = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(1000.0);
     let seconds: f64 = args.get(3).and_then(|v| v.parse().ok()).unwrap_or(10.0);
     let max_in_flight: usize = args.get(4).and_then(|v| v.parse().ok()).unwrap_or(256);
@@ -37,10 +42,19 @@ async fn main() {
         let due = start + gap.mul_f64(i as f64);
         tokio::time::sleep_until(due.into()).await;
         let permit = permits.clone().acquire_owned().await.unwrap();
-        let (client, url, latencies, errors) =
-            (client.clone(), url.clone(), latencies.clone(), errors.clone());
+        let (client, url, bearer, latencies, errors) = (
+            client.clone(),
+            urls[i as usize % urls.len()].clone(),
+            bearer.clone(),
+            latencies.clone(),
+            errors.clone(),
+        );
         tasks.push(tokio::spawn(async move {
-            let outcome = client.get(&url).send().await;
+            let mut request = client.get(&url);
+            if let Some(token) = bearer {
+                request = request.bearer_auth(token);
+            }
+            let outcome = request.send().await;
             let ms = due.elapsed().as_secs_f64() * 1000.0;
             match outcome {
                 Ok(r) if r.status().is_success() => {
