@@ -19,6 +19,9 @@ use crate::{
     state::AppState,
 };
 
+/// A JSON document served as a file to save.
+type Download = ([(axum::http::HeaderName, String); 1], Json<export::AccountExport>);
+
 /// Everything Pundit holds about you, as one JSON file (secrets such as password and key
 /// hashes left out). Needs a signed-in session, not an API key.
 #[utoipa::path(get, path = "/me/export", tag = "users", security(("bearer" = [])),
@@ -32,7 +35,7 @@ pub async fn export(
     State(state): State<AppState>,
     auth: AuthUser,
     meta: ClientMeta,
-) -> ApiResult<([(axum::http::HeaderName, String); 1], Json<export::AccountExport>)> {
+) -> ApiResult<Download> {
     auth.require_session()?;
     let document = export::build(&state.db, &auth.user).await?;
     let entry = Entry::new("account.exported")
