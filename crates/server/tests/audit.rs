@@ -662,3 +662,46 @@ async fn admins_delete_accounts_through_the_same_path() {
     assert_eq!(entries[0]["details"], json!({"by": "admin"}));
     app.register("joe").await;
 }
+
+#[tokio::test]
+async fn the_new_routes_are_documented() {
+    let app = spawn_app().await;
+    let spec = app.get_ok("/openapi.json").await;
+    for (path, method) in [
+        ("/api/v1/admin/audit", "get"),
+        ("/api/v1/users/me/export", "get"),
+        ("/api/v1/users/me", "delete"),
+        ("/api/v1/admin/users/{id}", "delete"),
+    ] {
+        let op = &spec["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} documented");
+        assert!(
+            op["responses"]["401"].is_object(),
+            "{method} {path} documents 401"
+        );
+    }
+    let export = &spec["paths"]["/api/v1/users/me/export"]["get"]["responses"]["200"];
+    assert!(export["headers"]["content-disposition"].is_object(), "{export}");
+    for schema in ["AuditPage", "AuditEntryView", "AccountExport", "DeleteAccount"] {
+        assert!(
+            spec["components"]["schemas"][schema].is_object(),
+            "{schema} in components"
+        );
+    }
+    let params = spec["paths"]["/api/v1/admin/audit"]["get"]["parameters"].to_string();
+    for name in [
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "since",
+        "until",
+        "cursor",
+        "limit",
+    ] {
+        assert!(
+            params.contains(&format!("\"{name}\"")),
+            "{name} documented: {params}"
+        );
+    }
+}

@@ -31,11 +31,7 @@ type Download = ([(axum::http::HeaderName, String); 1], Json<export::AccountExpo
         (status = 401, body = ErrorBody),
         (status = 403, description = "API keys cannot export an account", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user_id = %auth.id()))]
-pub async fn export(
-    State(state): State<AppState>,
-    auth: AuthUser,
-    meta: ClientMeta,
-) -> ApiResult<Download> {
+pub async fn export(State(state): State<AppState>, auth: AuthUser, meta: ClientMeta) -> ApiResult<Download> {
     auth.require_session()?;
     let document = export::build(&state.db, &auth.user).await?;
     let entry = Entry::new("account.exported")
