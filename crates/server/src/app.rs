@@ -155,6 +155,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/api/v1/auth", auth::router())
         .nest("/api/v1/users", users::router())
         .nest("/api/v1/admin", users::admin_router())
+        .nest("/api/v1/admin", crate::audit::router())
         .nest("/api/v1", matches::router())
         .nest("/api/v1", forecasts::router())
         .nest("/api/v1", crate::live::router())

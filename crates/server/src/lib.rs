@@ -1,8 +1,10 @@
 //! Pundit: the service behind the `pundit` binary.
 
+pub mod account;
 pub mod agents;
 pub mod analytics;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod bus;
 pub mod cache;

@@ -1,6 +1,7 @@
 //! `/api/v1/users/me/api-keys`: create (shown once), list, revoke.
 
 use axum::{Json, extract::State, http::StatusCode};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::{
@@ -9,8 +10,12 @@ use super::{
     types::{ApiKeyView, CreateApiKey, CreatedApiKey},
 };
 use crate::{
+    audit::{self, Entry},
     error::{ApiError, ApiResult, ErrorBody},
-    http::extract::{Path, ValidJson},
+    http::{
+        client_ip::ClientMeta,
+        extract::{Path, ValidJson},
+    },
     state::AppState,
 };
 
@@ -27,6 +32,7 @@ const MAX_ACTIVE_KEYS: u64 = 20;
 pub async fn create(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     ValidJson(req): ValidJson<CreateApiKey>,
 ) -> ApiResult<(StatusCode, Json<CreatedApiKey>)> {
     auth.require_session()?;
@@ -38,6 +44,12 @@ pub async fn create(
     }
     let (model, key) = store::create_api_key(&state.db, auth.id(), req.name.trim()).await?;
     tracing::info!(api_key_id = %model.id, "api key created");
+    let entry = Entry::new("api_key.created")
+        .actor(auth.id())
+        .target("api_key", model.id)
+        .ip(meta.ip)
+        .details(json!({"name": model.name}));
+    audit::record(&state.db, entry).await;
     Ok((
         StatusCode::CREATED,
         Json(CreatedApiKey {
@@ -63,11 +75,17 @@ pub async fn list(State(state): State<AppState>, auth: AuthUser) -> ApiResult<Js
 pub async fn revoke(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     auth.require_session()?;
     if store::revoke_api_key(&state.db, auth.id(), id).await? {
         tracing::info!("api key revoked");
+        let entry = Entry::new("api_key.revoked")
+            .actor(auth.id())
+            .target("api_key", id)
+            .ip(meta.ip);
+        audit::record(&state.db, entry).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("API key"))

@@ -70,6 +70,12 @@ impl FromRequestParts<AppState> for AuthUser {
                 .await?
                 .ok_or_else(|| unauthorized("invalid or revoked API key"))?;
             let user = active_user(state, api_key.user_id).await?;
+            let ip = crate::http::client_ip::client_ip(
+                &parts.headers,
+                &parts.extensions,
+                state.config.trust_proxy,
+            );
+            crate::audit::api_key_used(state, api_key.id, user.id, ip.map(|ip| ip.to_string())).await;
             return Ok(Self {
                 role: Role::from_db(&user.role),
                 user,

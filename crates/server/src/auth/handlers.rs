@@ -63,9 +63,10 @@ pub async fn login(
 #[tracing::instrument(skip_all)]
 pub async fn refresh(
     State(state): State<AppState>,
+    meta: ClientMeta,
     ValidJson(req): ValidJson<RefreshRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    Ok(Json(service::refresh(&state, &req.refresh_token).await?))
+    Ok(Json(service::refresh(&state, &req.refresh_token, meta.ip).await?))
 }
 
 /// End a session: the one the given refresh token belongs to, or the caller's current one.

@@ -8,6 +8,7 @@ use super::{
     types::{LoginRequest, RegisterRequest, TokenResponse},
 };
 use crate::{
+    audit::{self, Entry},
     db::entities::user,
     error::ApiError,
     state::AppState,
@@ -127,16 +128,65 @@ pub async fn login(
     store::record_login_attempt(&state.db, &identifier, user_id, meta.ip.clone(), verified).await?;
     let user = match found {
         Some(user) if verified => user,
-        _ => return Err(ApiError::Unauthorized("wrong email, username or password".into())),
+        _ => {
+            let locks = failures.len() as u64 + 1 == limits.lockout_failures;
+            audit_failure(state, &identifier, user_id, &meta, "wrong_credentials", locks).await;
+            return Err(ApiError::Unauthorized("wrong email, username or password".into()));
+        }
     };
     if !user.is_active {
+        audit_failure(state, &identifier, user_id, &meta, "deactivated", false).await;
         return Err(ApiError::Forbidden("this account is deactivated".into()));
     }
     users::touch_login(&state.db, user.id).await?;
+    let entry = Entry::new("auth.login")
+        .actor(user.id)
+        .target("user", user.id)
+        .ip(meta.ip.clone());
+    audit::record(&state.db, entry).await;
     issue_tokens(state, user, meta).await
 }
 
-pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenResponse, ApiError> {
+/// A failed sign-in, and the lockout when this failure starts one. The identifier tried is kept
+/// only when it names no account (an account is named by its id instead).
+async fn audit_failure(
+    state: &AppState,
+    identifier: &str,
+    user_id: Option<Uuid>,
+    meta: &SessionMeta,
+    reason: &str,
+    locks: bool,
+) {
+    let details = match user_id {
+        Some(_) => serde_json::json!({ "reason": reason }),
+        None => serde_json::json!({ "reason": reason, "identifier": identifier }),
+    };
+    let mut entry = Entry::new("auth.login_failed")
+        .actor(user_id)
+        .ip(meta.ip.clone())
+        .details(details.clone());
+    if let Some(id) = user_id {
+        entry = entry.target("user", id);
+    }
+    audit::record(&state.db, entry.clone()).await;
+    if locks {
+        let locked = Entry::new("auth.locked")
+            .actor(user_id)
+            .ip(meta.ip.clone())
+            .details(details);
+        let locked = match user_id {
+            Some(id) => locked.target("user", id),
+            None => locked,
+        };
+        audit::record(&state.db, locked).await;
+    }
+}
+
+pub async fn refresh(
+    state: &AppState,
+    presented: &str,
+    ip: Option<String>,
+) -> Result<TokenResponse, ApiError> {
     match store::rotate(&state.db, presented, refresh_ttl(state)).await? {
         Rotation::Rotated {
             user_id,
@@ -152,8 +202,13 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<TokenResponse,
             };
             token_response(state, user, family_id, token).await
         }
-        Rotation::Reused => {
+        Rotation::Reused { user_id, family_id } => {
             tracing::warn!("refresh token reuse detected; session revoked");
+            let entry = Entry::new("auth.refresh_reuse")
+                .actor(user_id)
+                .target("session", family_id)
+                .ip(ip);
+            audit::record(&state.db, entry).await;
             Err(ApiError::Unauthorized(
                 "refresh token already used; the session has been revoked".into(),
             ))

@@ -64,7 +64,7 @@ pub enum Rotation {
     /// Unknown, expired, or its session was revoked.
     Invalid,
     /// An already-used token was presented again: the whole session has been revoked.
-    Reused,
+    Reused { user_id: Uuid, family_id: Uuid },
 }
 
 /// Exchanges a refresh token for a new one in the same family. The `used_at IS NULL` guard makes the
@@ -85,7 +85,10 @@ pub async fn rotate(db: &impl ConnectionTrait, presented: &str, ttl: Duration) -
     }
     if token.used_at.is_some() {
         revoke_session(db, session.id, "refresh token reuse").await?;
-        return Ok(Rotation::Reused);
+        return Ok(Rotation::Reused {
+            user_id: session.user_id,
+            family_id: session.id,
+        });
     }
     if token.expires_at <= Utc::now() {
         return Ok(Rotation::Invalid);
@@ -98,7 +101,10 @@ pub async fn rotate(db: &impl ConnectionTrait, presented: &str, ttl: Duration) -
         .await?;
     if claimed.rows_affected == 0 {
         revoke_session(db, session.id, "refresh token reuse").await?;
-        return Ok(Rotation::Reused);
+        return Ok(Rotation::Reused {
+            user_id: session.user_id,
+            family_id: session.id,
+        });
     }
     let next = add_token(db, session.id, ttl).await?;
     Ok(Rotation::Rotated {

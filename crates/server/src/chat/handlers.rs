@@ -15,7 +15,10 @@ use crate::{
     bus::Event,
     db::entities::{chat_message, report},
     error::{ApiError, ApiResult, ErrorBody},
-    http::extract::{Path, Query, ValidJson},
+    http::{
+        client_ip::ClientMeta,
+        extract::{Path, Query, ValidJson},
+    },
     matches::store as matches,
     social::{
         moderation::{self, Target},
@@ -109,15 +112,22 @@ pub async fn report(
     ))
 }
 
-async fn set_hidden(state: &AppState, auth: &AuthUser, id: Uuid, hidden: bool) -> ApiResult<StatusCode> {
+async fn set_hidden(
+    state: &AppState,
+    auth: &AuthUser,
+    meta: ClientMeta,
+    id: Uuid,
+    hidden: bool,
+) -> ApiResult<StatusCode> {
     auth.require_role(Role::Moderator)?;
     let found = message(state, id).await?;
     let match_id = found.match_id;
     let mut row = found.into_active_model();
     row.hidden_at = Set(hidden.then(Utc::now));
     row.update(&state.db).await?;
+    let mut resolved = 0;
     if hidden {
-        moderation::resolve(&state.db, report::Column::ChatMessageId, id).await?;
+        resolved = moderation::resolve(&state.db, report::Column::ChatMessageId, id).await?;
         // Clients showing the room drop it.
         state
             .bus
@@ -129,6 +139,20 @@ async fn set_hidden(state: &AppState, auth: &AuthUser, id: Uuid, hidden: bool) -
             .await;
     }
     tracing::info!(chat_message_id = %id, hidden, moderator = %auth.id(), "chat message moderated");
+    let action = if hidden {
+        "moderation.chat_hidden"
+    } else {
+        "moderation.chat_unhidden"
+    };
+    moderation::audit_action(
+        state,
+        auth,
+        meta.ip,
+        action,
+        ("chat_message", id),
+        moderation::resolved_details(resolved),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -139,9 +163,10 @@ async fn set_hidden(state: &AppState, auth: &AuthUser, id: Uuid, hidden: bool) -
 pub async fn hide(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    set_hidden(&state, &auth, id, true).await
+    set_hidden(&state, &auth, meta, id, true).await
 }
 
 /// Show a hidden chat message again.
@@ -151,7 +176,8 @@ pub async fn hide(
 pub async fn unhide(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    set_hidden(&state, &auth, id, false).await
+    set_hidden(&state, &auth, meta, id, false).await
 }

@@ -85,6 +85,19 @@ fn discard_if_still_in_transaction(
     })
 }
 
+/// `LIKE 'text%'` with the wildcards in `text` taken literally (`_` is common in names).
+pub fn like_prefix(text: &str) -> sea_orm::sea_query::LikeExpr {
+    let mut escaped = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    sea_orm::sea_query::LikeExpr::new(escaped).escape('\\')
+}
+
 /// Begins a transaction that will write. On SQLite it takes the write lock first: a transaction
 /// that reads and then writes cannot wait for another writer (SQLite answers "database is
 /// locked" at once), while one that starts by writing waits its turn under the busy timeout.

@@ -151,6 +151,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: crate::http::client_ip::ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     let (found, _) = visible_comment(&state, Viewer::of(&auth), id).await?;
@@ -160,6 +161,11 @@ pub async fn delete(
         ));
     }
     store::delete_comment(&state.db, found.id).await?;
+    if found.user_id != auth.id() {
+        let action = "moderation.comment_deleted";
+        let details = serde_json::json!({"author_id": found.user_id});
+        super::moderation::audit_action(&state, &auth, meta.ip, action, ("comment", found.id), details).await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

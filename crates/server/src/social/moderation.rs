@@ -16,10 +16,12 @@ use super::{
     types::{CreateReport, ReportQuery, ReportView},
 };
 use crate::{
+    audit::{self, Entry},
     auth::extract::AuthUser,
     db::entities::{comment, post, report},
     error::{ApiError, ApiResult, ErrorBody},
     http::{
+        client_ip::ClientMeta,
         extract::{Path, Query, ValidJson},
         pagination::{Page, page_and_limit},
     },
@@ -195,8 +197,9 @@ pub async fn reports(
     }))
 }
 
-/// Closes the open reports about a post, comment or chat message once a moderator acted on it.
-pub async fn resolve(db: &impl ConnectionTrait, column: report::Column, id: Uuid) -> Result<(), DbErr> {
+/// Closes the open reports about a post, comment or chat message once a moderator acted on it;
+/// returns how many.
+pub async fn resolve(db: &impl ConnectionTrait, column: report::Column, id: Uuid) -> Result<u64, DbErr> {
     report::Entity::update_many()
         .col_expr(report::Column::Status, Expr::value("resolved"))
         .col_expr(report::Column::ResolvedAt, Expr::value(Some(Utc::now())))
@@ -204,25 +207,69 @@ pub async fn resolve(db: &impl ConnectionTrait, column: report::Column, id: Uuid
         .filter(report::Column::Status.eq("open"))
         .exec(db)
         .await
-        .map(|_| ())
+        .map(|r| r.rows_affected)
 }
 
-async fn moderate_post(state: &AppState, auth: &AuthUser, id: Uuid, hidden: bool) -> ApiResult<StatusCode> {
+pub fn resolved_details(reports_resolved: u64) -> serde_json::Value {
+    serde_json::json!({ "reports_resolved": reports_resolved })
+}
+
+/// Audits a moderator's action on a post, comment or chat message.
+pub async fn audit_action(
+    state: &AppState,
+    auth: &AuthUser,
+    ip: Option<String>,
+    action: &'static str,
+    target: (&'static str, Uuid),
+    details: serde_json::Value,
+) {
+    let entry = Entry::new(action)
+        .actor(auth.id())
+        .target(target.0, target.1)
+        .ip(ip)
+        .details(details);
+    audit::record(&state.db, entry).await;
+}
+
+async fn moderate_post(
+    state: &AppState,
+    auth: &AuthUser,
+    meta: ClientMeta,
+    id: Uuid,
+    hidden: bool,
+) -> ApiResult<StatusCode> {
     auth.require_role(Role::Moderator)?;
     if post::Entity::find_by_id(id).one(&state.db).await?.is_none() {
         return Err(ApiError::not_found("post"));
     }
     store::set_post_hidden(&state.db, id, hidden).await?;
-    if hidden {
-        resolve(&state.db, report::Column::PostId, id).await?;
-    }
+    let resolved = if hidden {
+        resolve(&state.db, report::Column::PostId, id).await?
+    } else {
+        0
+    };
     tracing::info!(post_id = %id, hidden, moderator = %auth.id(), "post moderated");
+    let action = if hidden {
+        "moderation.post_hidden"
+    } else {
+        "moderation.post_unhidden"
+    };
+    audit_action(
+        state,
+        auth,
+        meta.ip,
+        action,
+        ("post", id),
+        resolved_details(resolved),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn moderate_comment(
     state: &AppState,
     auth: &AuthUser,
+    meta: ClientMeta,
     id: Uuid,
     hidden: bool,
 ) -> ApiResult<StatusCode> {
@@ -231,10 +278,26 @@ async fn moderate_comment(
         return Err(ApiError::not_found("comment"));
     }
     store::set_comment_hidden(&state.db, id, hidden).await?;
-    if hidden {
-        resolve(&state.db, report::Column::CommentId, id).await?;
-    }
+    let resolved = if hidden {
+        resolve(&state.db, report::Column::CommentId, id).await?
+    } else {
+        0
+    };
     tracing::info!(comment_id = %id, hidden, moderator = %auth.id(), "comment moderated");
+    let action = if hidden {
+        "moderation.comment_hidden"
+    } else {
+        "moderation.comment_unhidden"
+    };
+    audit_action(
+        state,
+        auth,
+        meta.ip,
+        action,
+        ("comment", id),
+        resolved_details(resolved),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -247,9 +310,10 @@ async fn moderate_comment(
 pub async fn hide_post(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    moderate_post(&state, &auth, id, true).await
+    moderate_post(&state, &auth, meta, id, true).await
 }
 
 /// Show a hidden post again.
@@ -260,9 +324,10 @@ pub async fn hide_post(
 pub async fn unhide_post(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    moderate_post(&state, &auth, id, false).await
+    moderate_post(&state, &auth, meta, id, false).await
 }
 
 /// Hide a comment from everyone but moderators; its open reports are resolved.
@@ -273,9 +338,10 @@ pub async fn unhide_post(
 pub async fn hide_comment(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    moderate_comment(&state, &auth, id, true).await
+    moderate_comment(&state, &auth, meta, id, true).await
 }
 
 /// Show a hidden comment again.
@@ -286,7 +352,8 @@ pub async fn hide_comment(
 pub async fn unhide_comment(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    moderate_comment(&state, &auth, id, false).await
+    moderate_comment(&state, &auth, meta, id, false).await
 }

@@ -184,6 +184,7 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: crate::http::client_ip::ClientMeta,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     let found = visible(&state, Some(Viewer::of(&auth)), id).await?;
@@ -193,6 +194,11 @@ pub async fn delete(
         ));
     }
     store::delete_post(&state.db, found.id).await?;
+    if found.user_id != auth.id() {
+        let action = "moderation.post_deleted";
+        let details = serde_json::json!({"author_id": found.user_id});
+        super::moderation::audit_action(&state, &auth, meta.ip, action, ("post", found.id), details).await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -9,9 +9,13 @@ use super::{
     types::{ChangePassword, PublicUserView, UpdateMe, UserView},
 };
 use crate::{
+    audit::{self, Entry},
     auth::{extract::AuthUser, password, store as sessions},
     error::{ApiError, ApiResult, ErrorBody},
-    http::extract::{Path, ValidJson},
+    http::{
+        client_ip::ClientMeta,
+        extract::{Path, ValidJson},
+    },
     state::AppState,
 };
 
@@ -67,6 +71,7 @@ pub async fn update_me(
 pub async fn change_password(
     State(state): State<AppState>,
     auth: AuthUser,
+    meta: ClientMeta,
     ValidJson(req): ValidJson<ChangePassword>,
 ) -> ApiResult<StatusCode> {
     auth.require_session()?;
@@ -88,6 +93,11 @@ pub async fn change_password(
     store::save(&state.db, active).await?;
     sessions::revoke_all_sessions(&state.db, user_id, "password changed").await?;
     tracing::info!("password changed");
+    let entry = Entry::new("auth.password_changed")
+        .actor(user_id)
+        .target("user", user_id)
+        .ip(meta.ip);
+    audit::record(&state.db, entry).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

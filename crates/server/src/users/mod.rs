@@ -13,7 +13,12 @@ use crate::state::AppState;
 /// Mounted at `/api/v1/users`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(handlers::me, handlers::update_me))
+        .routes(routes!(
+            handlers::me,
+            handlers::update_me,
+            crate::account::handlers::delete_me
+        ))
+        .routes(routes!(crate::account::handlers::export))
         .routes(routes!(handlers::change_password))
         .routes(routes!(handlers::by_username))
         .nest("/me", crate::auth::api_key_router())
@@ -26,4 +31,5 @@ pub fn admin_router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::change_role))
         .routes(routes!(admin::deactivate))
         .routes(routes!(admin::activate))
+        .routes(routes!(admin::delete))
 }

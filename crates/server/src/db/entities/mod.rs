@@ -7,6 +7,7 @@ pub mod agent_event;
 pub mod agent_task;
 pub mod agent_workflow;
 pub mod api_key;
+pub mod audit_log;
 pub mod block;
 pub mod chat_message;
 pub mod comment;

@@ -13,6 +13,7 @@ mod m20261122_000008_agents;
 mod m20261122_000009_insights;
 mod m20261122_000010_monitoring;
 mod m20261122_000011_chat;
+mod m20261123_000012_audit;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_insights::Migration),
             Box::new(m20261122_000010_monitoring::Migration),
             Box::new(m20261122_000011_chat::Migration),
+            Box::new(m20261123_000012_audit::Migration),
         ]
     }
 }
