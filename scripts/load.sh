@@ -19,7 +19,7 @@ THREADS="${LOAD_THREADS:-2}"
 row() {
   awk -v name="$1" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +Latency/ { max = ms($4) }
+    /^ +Latency +[0-9]/ { max = ms($4) }
     /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
     /^Requests\/sec/ { rps = $2 }
     /Non-2xx/ { errors += $NF }
