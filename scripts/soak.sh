@@ -10,9 +10,11 @@
 # ci-artifacts/soak-<backend>.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+DURATION="${SOAK_SECONDS:-1800}"
+# The client signs in once; its access token must outlive the run (a real client would refresh it).
+export PUNDIT_ACCESS_TOKEN_TTL_SECS=$((DURATION + 600))
 source scripts/bench/server.sh
 
-DURATION="${SOAK_SECONDS:-1800}"
 RATE="${SOAK_RATE:-200}"
 WARMUP="${SOAK_WARMUP:-300}"
 LOADGEN="$CARGO_TARGET_DIR/release/examples/loadgen"
