@@ -30,11 +30,20 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Waits until the server answers `/health`: a port that accepts connections may still belong to a
+/// server finishing its start-up (a slow, e.g. instrumented, build), and a SIGTERM then would stop
+/// it before it serves anything.
 fn wait_until_listening(port: u16, child: &mut Child) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
+        let health = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            let mut response = String::new();
+            let answered =
+                stream.write_all(health.as_bytes()).is_ok() && stream.read_to_string(&mut response).is_ok();
+            if answered && response.starts_with("HTTP/1.1 200") {
+                return;
+            }
         }
         if let Some(status) = child.try_wait().unwrap() {
             panic!("server exited early: {status}");
