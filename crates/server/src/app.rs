@@ -284,7 +284,13 @@ pub async fn serve(
         .context("server error")?;
     shutdown.cancel();
     background.agents.drain(std::time::Duration::from_secs(10)).await;
-    db.close().await.ok();
+    // A connection held by a stuck query must not keep the process from exiting.
+    if tokio::time::timeout(std::time::Duration::from_secs(10), db.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections still busy after 10 s; exiting without them");
+    }
     if let Some(traces) = &background.traces {
         traces.shutdown(std::time::Duration::from_secs(5)).await;
     }

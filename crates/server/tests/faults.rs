@@ -726,3 +726,82 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing() {
     let verdict: String = integrity.try_get_by_index(0).unwrap();
     assert_eq!(verdict, "ok");
 }
+
+/// Callers that give up mid-request (a client hangs up, its handler's future is dropped) just
+/// after BEGIN went out leave no connection inside a transaction: afterwards every sign-in through
+/// the same pool answers and what it wrote is visible from outside, so nothing holds locks or
+/// loses writes. Runs on both backends.
+#[tokio::test]
+async fn cancelled_requests_leave_no_connection_inside_a_transaction() {
+    let app = spawn_with(|_| {}).await;
+    let user = app.register("walkaway").await;
+    let user_id = uuid::Uuid::parse_str(user["user"]["id"].as_str().unwrap()).unwrap();
+    // Poll a begin until the pool has checked its connection and sent BEGIN, then drop it before
+    // the answer is read. None may complete here: a begin that completes and is dropped rolls
+    // back, which would end an earlier leaked transaction too.
+    let pool_size = app.config.database_max_connections as usize;
+    for _ in 0..2 * pool_size {
+        let mut begin = Box::pin(pundit_server::db::begin(&app.state.db));
+        for _ in 0..2 {
+            let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(begin.as_mut().poll(cx))).await;
+            if polled.is_ready() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        drop(begin);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Sequential sign-ins take each pooled connection in turn. A connection left inside a
+    // transaction would keep the `users` row locked (the next sign-in never answers) and its
+    // session rows uncommitted.
+    let client = Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let sign_ins = 3 * pool_size;
+    for _ in 0..sign_ins {
+        let res = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": "walkaway", "password": common::PASSWORD}))
+            .send()
+            .await
+            .expect("a sign-in answers");
+        expect_status(res, StatusCode::OK).await;
+    }
+    let observer = sea_orm::Database::connect(pundit_server::db::database_url(&app.config).unwrap())
+        .await
+        .unwrap();
+    let backend = sea_orm::ConnectionTrait::get_database_backend(&observer);
+    let count = |sql: &str, values: Vec<sea_orm::Value>| {
+        let statement = sea_orm::Statement::from_sql_and_values(backend, sql, values);
+        let observer = &observer;
+        async move {
+            let row = sea_orm::ConnectionTrait::query_one_raw(observer, statement)
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    let sessions = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "SELECT count(*) FROM refresh_token_families WHERE user_id = $1"
+        }
+        _ => "SELECT count(*) FROM refresh_token_families WHERE user_id = ?",
+    };
+    assert_eq!(
+        count(sessions, vec![user_id.into()]).await,
+        1 + sign_ins as i64,
+        "every session is committed"
+    );
+    if backend == sea_orm::DatabaseBackend::Postgres {
+        let stuck = "SELECT count(*) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
+        assert_eq!(
+            count(stuck, vec![]).await,
+            0,
+            "no session is left idle in a transaction"
+        );
+    }
+}

@@ -39,7 +39,10 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .idle_timeout(Duration::from_secs(300))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(sqlite_options)
-        .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(discard_if_still_in_transaction));
+        .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(discard_if_still_in_transaction))
+        // Last line of defence against a transaction nobody will end (see `begin`): PostgreSQL
+        // closes the session, releasing its locks, instead of letting writers queue behind it.
+        .map_sqlx_postgres_opts(|pg| pg.options([("idle_in_transaction_session_timeout", "60s")]));
     // Instances opening a new SQLite file together race to switch it to WAL, which SQLite
     // refuses at once ("database is locked") instead of waiting: try again shortly.
     let mut attempt = 1;
@@ -98,12 +101,26 @@ pub fn like_prefix(text: &str) -> sea_orm::sea_query::LikeExpr {
     sea_orm::sea_query::LikeExpr::new(escaped).escape('\\')
 }
 
+/// Begins a transaction: the one way to, in this crate. BEGIN runs to completion even when the
+/// caller is cancelled (a client that disconnects drops its request's future). On PostgreSQL,
+/// sqlx 0.9 leaves a connection whose BEGIN was cancelled inside a transaction that nothing ends
+/// (transact-rs/sqlx#4393): the next borrowers' writes run in it and keep their row locks, so
+/// every other writer of those rows waits forever. A transaction begun for a caller that is gone
+/// is dropped, which rolls it back, as any unfinished transaction.
+pub async fn begin(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    let db = db.clone();
+    #[allow(clippy::disallowed_methods)]
+    let started = tokio::spawn(async move { sea_orm::TransactionTrait::begin(&db).await });
+    started
+        .await
+        .map_err(|e| DbErr::Custom(format!("beginning a transaction failed: {e}")))?
+}
+
 /// Begins a transaction that will write. On SQLite it takes the write lock first: a transaction
 /// that reads and then writes cannot wait for another writer (SQLite answers "database is
 /// locked" at once), while one that starts by writing waits its turn under the busy timeout.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    use sea_orm::{ConnectionTrait, TransactionTrait};
-    let txn = db.begin().await?;
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    let txn = begin(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Sqlite {
         // A write statement that changes nothing, only for its lock.
         txn.execute_unprepared("UPDATE competitions SET id = id WHERE 0")

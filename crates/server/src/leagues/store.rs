@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, SqlErr, TransactionTrait, sea_query::OnConflict,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set, SqlErr, sea_query::OnConflict,
 };
 use uuid::Uuid;
 
@@ -50,7 +50,7 @@ pub struct NewLeague {
 pub async fn create(db: &DatabaseConnection, new: NewLeague) -> Result<league::Model, DbErr> {
     let now = Utc::now();
     for attempt in 1..=CODE_ATTEMPTS {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin(db).await?;
         let row = league::ActiveModel {
             id: Set(Uuid::now_v7()),
             name: Set(new.name.clone()),
@@ -258,7 +258,7 @@ async fn delete_in(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     delete_in(&txn, id).await?;
     txn.commit().await
 }

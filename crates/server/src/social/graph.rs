@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
     sea_query::{Condition, Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
@@ -231,7 +231,7 @@ pub async fn follow_list(
 
 /// Blocks `blocked` for `blocker` and ends follows in both directions.
 pub async fn block(db: &DatabaseConnection, blocker: Uuid, blocked: Uuid) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let row = block::ActiveModel {
         blocker_id: Set(blocker),
         blocked_id: Set(blocked),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select, Set,
     sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement},
 };
 use uuid::Uuid;
@@ -134,7 +134,7 @@ pub async fn posts(
     // misjudges how many posts are older, sorts a bitmap scan of all of them, and takes
     // 30-50 ms. The generic plan walks the primary key backwards and stops at the limit
     // (under 1 ms), so this query always uses it.
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan")
         .await?;
     let found = select.all(&txn).await?;
@@ -184,7 +184,7 @@ pub async fn insert_post(
     new: post::ActiveModel,
     tags: &[String],
 ) -> Result<post::Model, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let created = new.insert(&txn).await?;
     replace_tags(&txn, created.id, tags, created.created_at).await?;
     txn.commit().await?;
@@ -198,7 +198,7 @@ pub async fn update_post(
     body: String,
     tags: &[String],
 ) -> Result<post::Model, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let created_at = found.created_at;
     let mut active: post::ActiveModel = found.into();
     active.body = Set(body);

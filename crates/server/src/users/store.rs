@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Condition, Expr},
 };
 use uuid::Uuid;
@@ -22,7 +22,7 @@ pub struct NewUser<'a> {
 /// Creates the user and an empty profile together.
 pub async fn insert(db: &DatabaseConnection, new: NewUser<'_>) -> Result<user::Model, DbErr> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let user = user::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(new.email.to_lowercase()),
