@@ -733,6 +733,8 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing() {
 /// loses writes. Runs on both backends.
 #[tokio::test]
 async fn cancelled_requests_leave_no_connection_inside_a_transaction() {
+    use pundit_server::db::entities::refresh_token_family;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let app = spawn_with(|_| {}).await;
     let user = app.register("walkaway").await;
     let user_id = uuid::Uuid::parse_str(user["user"]["id"].as_str().unwrap()).unwrap();
@@ -772,36 +774,24 @@ async fn cancelled_requests_leave_no_connection_inside_a_transaction() {
     let observer = sea_orm::Database::connect(pundit_server::db::database_url(&app.config).unwrap())
         .await
         .unwrap();
+    let sessions = refresh_token_family::Entity::find()
+        .filter(refresh_token_family::Column::UserId.eq(user_id))
+        .count(&observer)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 1 + sign_ins as u64, "every session is committed");
     let backend = sea_orm::ConnectionTrait::get_database_backend(&observer);
-    let count = |sql: &str, values: Vec<sea_orm::Value>| {
-        let statement = sea_orm::Statement::from_sql_and_values(backend, sql, values);
-        let observer = &observer;
-        async move {
-            let row = sea_orm::ConnectionTrait::query_one_raw(observer, statement)
-                .await
-                .unwrap()
-                .unwrap();
-            row.try_get_by_index::<i64>(0).unwrap()
-        }
-    };
-    let sessions = match backend {
-        sea_orm::DatabaseBackend::Postgres => {
-            "SELECT count(*) FROM refresh_token_families WHERE user_id = $1"
-        }
-        _ => "SELECT count(*) FROM refresh_token_families WHERE user_id = ?",
-    };
-    assert_eq!(
-        count(sessions, vec![user_id.into()]).await,
-        1 + sign_ins as i64,
-        "every session is committed"
-    );
     if backend == sea_orm::DatabaseBackend::Postgres {
-        let stuck = "SELECT count(*) FROM pg_stat_activity \
-                     WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
-        assert_eq!(
-            count(stuck, vec![]).await,
-            0,
-            "no session is left idle in a transaction"
+        let stuck = sea_orm::Statement::from_string(
+            backend,
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
         );
+        let row = sea_orm::ConnectionTrait::query_one_raw(&observer, stuck)
+            .await
+            .unwrap()
+            .unwrap();
+        let stuck: i64 = row.try_get_by_index(0).unwrap();
+        assert_eq!(stuck, 0, "no session is left idle in a transaction");
     }
 }
