@@ -27,19 +27,26 @@ const routes = [
 ];
 
 // Each page may return a cleanup (leave rooms, stop listeners) run when the route changes.
+// A page still loading when the route changes again is cleaned up as soon as it is ready, so its
+// listeners never outlive it (two live pages would render every event twice).
 let cleanup = null;
+let current = 0;
 async function route() {
   if (cleanup) cleanup();
   cleanup = null;
+  const mine = ++current;
   const hash = location.hash || '#/';
   for (const [pattern, page] of routes) {
     const m = pattern.exec(hash);
     if (m) {
       try {
-        cleanup = (await page(...m.slice(1))) || null;
+        const done = (await page(...m.slice(1))) || null;
+        if (mine === current) cleanup = done;
+        else if (done) done();
       } catch (e) {
-        mount(main, errorBox(e));
+        if (mine === current) mount(main, errorBox(e));
       }
+      if (mine !== current) return;
       for (const a of document.querySelectorAll('nav a')) {
         a.toggleAttribute('aria-current', a.getAttribute('href') === hash);
       }

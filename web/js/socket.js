@@ -3,7 +3,9 @@
 // and reconnection that re-joins the rooms the page asked for.
 
 const handlers = new Map();
-const rooms = new Set();
+// Match id → how many open pages want its room: a page cleaned up late must not leave a room
+// that the page now showing the same match has joined.
+const rooms = new Map();
 const acks = new Map();
 const stateListeners = new Set();
 let ws = null;
@@ -37,11 +39,17 @@ export function emit(event, data) {
 }
 
 export function joinMatch(id) {
-  rooms.add(id);
-  return emit('join:match', { match_id: id });
+  const wanted = (rooms.get(id) ?? 0) + 1;
+  rooms.set(id, wanted);
+  return wanted === 1 ? emit('join:match', { match_id: id }) : Promise.resolve({ ok: true });
 }
 
 export function leaveMatch(id) {
+  const wanted = (rooms.get(id) ?? 1) - 1;
+  if (wanted > 0) {
+    rooms.set(id, wanted);
+    return Promise.resolve({ ok: true });
+  }
   rooms.delete(id);
   return emit('leave:match', { match_id: id });
 }
@@ -93,7 +101,7 @@ function receive(packet) {
   if (packet.startsWith('40')) {
     retry = 500;
     setConnected(true);
-    for (const id of rooms) emit('join:match', { match_id: id });
+    for (const id of rooms.keys()) emit('join:match', { match_id: id });
     return;
   }
   if (packet.startsWith('44')) {

@@ -273,6 +273,8 @@ export async function matchPage(main, id, tab = 'forecast') {
   const offChat = socket.on('chat:message', (message) => {
     const list = document.getElementById('chat-messages');
     if (message.match_id !== id || !list) return;
+    // The history fetched when the tab opened may already hold a line that is also delivered live.
+    if (list.querySelector(`li[data-id="${message.id}"]`)) return;
     document.getElementById('chat-empty')?.remove();
     list.append(chatLine(message));
   });
